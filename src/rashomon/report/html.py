@@ -8,6 +8,7 @@ the passage a reader jumps to.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -41,7 +42,7 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class SentenceView:
-    anchor: str
+    start: int
     segments: tuple[Segment, ...]
     classes: str
 
@@ -55,12 +56,24 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["anchor"] = anchor
     return env
 
 
-def anchor(citation: Citation) -> str:
-    return f"a-{citation.article}-{citation.start}"
+class Anchors:
+    """Maps a character offset of an article to the id of the sentence holding it."""
+
+    def __init__(self, views: list[dict]) -> None:
+        self._starts = {
+            v["article"].id: sorted(s.start for para in v["paragraphs"] for s in para) for v in views
+        }
+
+    def __call__(self, article_id: str, offset: int) -> str:
+        starts = self._starts.get(article_id) or [0]
+        index = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return f"a-{article_id}-{starts[index]}"
+
+    def cite(self, citation: Citation) -> str:
+        return self(citation.article, citation.start)
 
 
 def render_html(briefing: Briefing) -> str:
@@ -69,13 +82,17 @@ def render_html(briefing: Briefing) -> str:
     labels = {a.id: source_label(a) for a in briefing.articles}
     numbers = {a.id: i + 1 for i, a in enumerate(briefing.articles)}
     comparison = briefing.comparison
+    articles = [_article_view(a, briefing) for a in briefing.articles]
+    anchors = Anchors(articles)
     return _environment().get_template("briefing.html.j2").render(
         b=briefing,
         css=css,
         labels=labels,
         numbers=numbers,
         title=_title(briefing),
-        articles=[_article_view(a, briefing) for a in briefing.articles],
+        articles=articles,
+        at=anchors,
+        cite=anchors.cite,
         matrix=_coverage_matrix(comparison, briefing.articles) if comparison else None,
         voices=_voices_matrix(comparison, briefing.articles) if comparison else None,
         tone_bars=_tone_bars(comparison, labels) if comparison else (),
@@ -163,7 +180,7 @@ def _paragraph_views(article: Article, doc: Annotated | None, fact_state: dict) 
         row = []
         for start, end in inside:
             state = _state_for(fact_state, start, end)
-            row.append(SentenceView(f"a-{article.id}-{start}", tuple(_segments(text, start, end, marks)), state))
+            row.append(SentenceView(start, tuple(_segments(text, start, end, marks)), state))
         views.append(row)
     return views
 

@@ -1,0 +1,22 @@
+import pytest
+
+from rashomon.report.html import render_html
+
+from briefing_factory import hostile_briefing
+from browser import browser_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_citation_opens_its_passage_and_hostile_text_runs_nothing(tmp_path):
+    path = tmp_path / "brief.html"
+    path.write_text(render_html(hostile_briefing()), encoding="utf-8")
+    with browser_page() as page:
+        page.goto(path.as_uri())
+        page.click("ol.summary a.cite >> nth=0")
+        target = page.evaluate("document.querySelector(':target').textContent")
+        assert target.startswith("Officials said 120 families")
+        assert page.dialogs == [], "a script in an article ran"
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+        assert "<script>" in page.inner_text("#articles")  # shown as text
+        screenshot(page, "report-hostile")
