@@ -31,6 +31,7 @@ class IngestSettings:
     max_redirects: int = 5
     user_agent: str = "rashomon/0.1 (+https://github.com/rashomon-news/rashomon)"
     strict: bool = False  # any skipped input becomes fatal
+    allow_private: bool = True  # fetch from loopback/private/link-local addresses (off in `serve`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,8 +76,8 @@ class Anchors:
         return self(citation.article, citation.start)
 
 
-def render_html(briefing: Briefing) -> str:
-    """The briefing as an HTML document."""
+def render_html(briefing: Briefing, home: str | None = None) -> str:
+    """The briefing as an HTML document; ``home`` adds a link back (the web app's story list)."""
     css = resources.files("rashomon.report").joinpath("templates/report.css").read_text(encoding="utf-8")
     labels = {a.id: source_label(a) for a in briefing.articles}
     numbers = {a.id: i + 1 for i, a in enumerate(briefing.articles)}
@@ -86,6 +86,7 @@ def render_html(briefing: Briefing) -> str:
     anchors = Anchors(articles)
     return _environment().get_template("briefing.html.j2").render(
         b=briefing,
+        home=home,
         css=css,
         labels=labels,
         numbers=numbers,
