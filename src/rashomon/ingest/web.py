@@ -1,0 +1,144 @@
+"""Fetch a URL with httpx, within limits: scheme, redirects, size, time.
+
+Redirects are followed by hand so each hop is checked (http/https only, at
+most ``max_redirects``, no loops, no private addresses unless
+``allow_private``); the body is read as a stream and dropped
+as soon as it passes ``max_bytes``; ``timeout`` bounds each network wait and
+the whole download.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from rashomon.config import IngestSettings
+from rashomon.errors import SourceError
+
+__all__ = ["Download", "fetch", "check_scheme", "check_address", "kind_of"]
+
+log = logging.getLogger(__name__)
+_HTML = ("text/html", "application/xhtml+xml")
+_TEXT = ("text/plain", "text/markdown")
+_FEED = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+         "text/xml", "application/feed+json")
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A fetched body with the URL it finally came from."""
+
+    url: str
+    content_type: str
+    charset: str | None
+    data: bytes
+
+
+def check_scheme(url: str, source: str | None = None) -> None:
+    """Raise SourceError unless ``url`` is an http(s) URL with a host.
+
+    ``source`` is the URL the user gave when ``url`` is a redirect target.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        where = f"redirects to {url}, which has" if source and source != url else "has"
+        raise SourceError(source or url, f"{where} scheme {parts.scheme or '(none)'!r}; only "
+                                         "http:// and https:// URLs can be fetched (give local "
+                                         "files as paths)")
+
+
+def check_address(url: str, source: str) -> None:
+    """Raise SourceError when ``url``'s host is (or resolves to) a loopback,
+    private, link-local or otherwise non-public address.
+
+    Used when ``IngestSettings.allow_private`` is off (the web app), so a
+    submitted URL cannot reach the machine's own network. The check runs on
+    every redirect hop; it does not pin the address httpx then connects to.
+    """
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        raise SourceError(source, f"names host {host!r}, which cannot be resolved ({error}); "
+                                  "check the URL") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise SourceError(source, f"points to {host!r} ({address}), a private or local "
+                                      "address; only public addresses can be fetched here")
+
+
+def kind_of(download: Download) -> str:
+    """``html``, ``text`` or ``feed`` by content type; SourceError otherwise."""
+    for kind, types in (("html", _HTML), ("text", _TEXT), ("feed", _FEED)):
+        if download.content_type in types:
+            return kind
+    raise SourceError(download.url, f"has content type {download.content_type or '(none)'!r}; "
+                                    "rashomon reads HTML pages, plain text and RSS/Atom feeds")
+
+
+def _read_body(response: httpx.Response, url: str, settings: IngestSettings, deadline: float) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_bytes:
+        raise SourceError(url, f"is {int(declared)} bytes, over the cap of {settings.max_bytes}; "
+                               "raise IngestSettings.max_bytes to read it")
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > settings.max_bytes:
+            raise SourceError(url, f"sent more than the cap of {settings.max_bytes} bytes; "
+                                   "raise IngestSettings.max_bytes to read it")
+        if time.monotonic() > deadline:
+            raise SourceError(url, f"took longer than {settings.timeout} s to download; "
+                                   "raise IngestSettings.timeout or try later")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _get(client: httpx.Client, url: str, settings: IngestSettings, deadline: float) -> Download | str:
+    """The download, or the URL a redirect points to."""
+    with client.stream("GET", url) as response:
+        if response.is_redirect:
+            target = response.headers.get("location", "")
+            return urljoin(url, target)
+        if response.status_code >= 400:
+            raise SourceError(url, f"answered HTTP {response.status_code}; check the URL")
+        data = _read_body(response, url, settings, deadline)
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        return Download(str(response.url), content_type, response.charset_encoding, data)
+
+
+def fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Download:
+    """Download ``url``; SourceError says what went wrong and how to fix it."""
+    deadline = time.monotonic() + settings.timeout
+    seen = [url]
+    current = url
+    try:
+        while True:
+            check_scheme(current, url)
+            if not settings.allow_private:
+                check_address(current, url)
+            result = _get(client, current, settings, deadline)
+            if isinstance(result, Download):
+                return result
+            log.debug("%s redirects to %s", current, result)
+            if result in seen:
+                raise SourceError(url, f"redirects in a loop ({' -> '.join([*seen, result])}); "
+                                       "check the URL")
+            if len(seen) > settings.max_redirects:
+                raise SourceError(url, f"redirects more than {settings.max_redirects} times; "
+                                       "raise IngestSettings.max_redirects or give the final URL")
+            seen.append(result)
+            current = result
+    except httpx.TimeoutException as error:
+        raise SourceError(url, f"did not answer within {settings.timeout} s ({type(error).__name__}); "
+                               "raise IngestSettings.timeout or try later") from error
+    except httpx.HTTPError as error:
+        raise SourceError(url, f"cannot be reached ({type(error).__name__}: {error}); "
+                               "check the URL and the network") from error
