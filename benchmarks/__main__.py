@@ -1,0 +1,48 @@
+"""``python -m benchmarks [NAME ...]``: run the registered benchmarks and print their tables.
+
+To add a benchmark, write a module with ``TITLE`` and ``run(console)`` (it
+prints its tables on the rich console it is given) and add one line to
+:data:`BENCHMARKS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+
+from rich.console import Console
+
+#: name -> module; run in this order by ``python -m benchmarks``.
+BENCHMARKS: list[tuple[str, str]] = [
+    ("ingest", "benchmarks.ingest_speed"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = [name for name, _ in BENCHMARKS]
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description="Run rashomon's benchmarks.")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all of {', '.join(names)})")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(f"{name}\t{module}" for name, module in BENCHMARKS))
+        return 0
+    unknown = [n for n in args.names if n not in names]
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(unknown)}; valid names: {', '.join(names)}")
+    console = Console()
+    for name, module_name in BENCHMARKS:
+        if args.names and name not in args.names:
+            continue
+        module = importlib.import_module(module_name)
+        console.rule(f"[bold]{name}[/]: {getattr(module, 'TITLE', module_name)}")
+        started = time.perf_counter()
+        module.run(console)
+        console.print(f"[dim]{name} took {time.perf_counter() - started:.1f} s[/]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

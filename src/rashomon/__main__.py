@@ -1,0 +1,5 @@
+"""``python -m rashomon``: the same as the ``rashomon`` command."""
+
+from .cli import main
+
+main()

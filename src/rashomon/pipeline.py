@@ -1,0 +1,201 @@
+"""The pipeline: composes the stages, with no logic of its own.
+
+    analyze(sources)              ingest -> (annotate -> cluster -> compare -> summarize) -> Briefing
+    ingest_into(store, ...)       ingest -> store, committed in batches of BATCH_SIZE
+    add(store, sources)           ingest -> store -> annotate the new -> join stories (incremental)
+    story_briefing(store, story)  a stored story -> compare -> summarize -> Briefing
+
+Each stage is one call in :func:`analyze`; a stage that lands is wired in by
+adding its line there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Progress, Settings
+from .errors import EmptyInput, SourceError, StoreError
+from .ingest import article_from_text, iter_ingest
+from .model import Article, Briefing, Skip
+from .store import Store
+
+__all__ = ["analyze", "ingest_into", "add", "story_briefing", "AnalyzeResult", "RunSummary", "AddResult", "BATCH_SIZE"]
+
+log = logging.getLogger(__name__)
+
+#: Articles committed to the store per transaction.
+BATCH_SIZE = 200
+
+Sources = Sequence[str | Path]
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What one ingest run did."""
+
+    run: int
+    added: int
+    already_stored: int
+    skips: tuple[Skip, ...]
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skips)
+
+    def reasons(self) -> dict[str, tuple[str, ...]]:
+        """Skip reason -> the sources skipped for it, most frequent reason first."""
+        grouped: dict[str, list[str]] = {}
+        for skip in self.skips:
+            grouped.setdefault(skip.reason, []).append(skip.source)
+        ordered = sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0]))
+        return {reason: tuple(sources) for reason, sources in ordered}
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What :func:`add` did: the ingest run and the stories it touched."""
+
+    run: int
+    added: int
+    already_stored: int
+    skips: tuple[Skip, ...]
+    stories: tuple[str, ...]  # ids of the stories created, joined, merged or split
+    events: tuple[tuple[str, str, dict], ...]  # (action, story id, detail), as stored in story_history
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AnalyzeResult:
+    briefings: tuple[Briefing, ...]
+    skips: tuple[Skip, ...]
+
+
+class _Writer:
+    """Stores ingested articles batch by batch, and the run's skips."""
+
+    def __init__(self, store: Store, batch_size: int | None = None) -> None:
+        self.store = store
+        self.run = store.start_run()
+        self.batch_size = batch_size or BATCH_SIZE
+        self.added = self.already_stored = 0
+        self.skips: list[Skip] = []
+        self._batch: list[Article] = []
+
+    def add(self, article: Article) -> None:
+        self._batch.append(article)
+        if len(self._batch) >= self.batch_size:
+            self.flush()
+
+    def skip(self, skip: Skip) -> None:
+        self.skips.append(skip)
+        self.store.record_skips(self.run, [skip])
+
+    def flush(self) -> None:
+        if self._batch:
+            added, already = self.store.add_articles(self._batch)
+            self.added += added
+            self.already_stored += already
+            self._batch = []
+
+    def finish(self) -> RunSummary:
+        self.flush()
+        self.store.finish_run(self.run, added=self.added, already_stored=self.already_stored, skipped=len(self.skips))
+        return RunSummary(self.run, self.added, self.already_stored, tuple(self.skips))
+
+
+def _ingested(sources: Sources, settings: Settings, manifest: str | Path | None,
+              progress: Progress | None, writer: _Writer | None) -> Iterator[Article | Skip]:
+    """Ingest, storing as we go when a writer is given; ``--strict`` turns a skip into an error."""
+    given = str(manifest) if manifest is not None else None
+    for item in iter_ingest([str(s) for s in sources], settings.ingest, manifest=given, progress=progress):
+        if isinstance(item, Skip):
+            log.info("skipped %s: %s", item.source, item.reason)
+            if writer is not None:
+                writer.skip(item)
+            if settings.ingest.strict:
+                raise SourceError(item.source, f"{item.reason} (--strict makes any skipped input fatal)")
+        elif writer is not None:
+            writer.add(item)
+        yield item
+
+
+def ingest_into(store: Store, sources: Sources, settings: Settings = Settings(),
+                manifest: str | Path | None = None, progress: Progress | None = None) -> RunSummary:
+    """Ingest ``sources`` into ``store``, committing every :data:`BATCH_SIZE` articles.
+
+    A run that fails (``--strict`` and a skip, or an error) keeps the batches
+    committed before it and stays unfinished in the ``runs`` table.
+    """
+    writer = _Writer(store)
+    for _ in _ingested(sources, settings, manifest, progress, writer):
+        pass
+    return writer.finish()
+
+
+def analyze(sources: Sources, settings: Settings = Settings(), *, manifest: str | Path | None = None,
+            store: Store | None = None, progress: Progress | None = None) -> AnalyzeResult:
+    """Everything rashomon says about the sources, as briefings ready to render."""
+    writer = _Writer(store) if store is not None else None
+    items = list(_ingested(sources, settings, manifest, progress, writer))
+    if writer is not None:
+        writer.finish()
+    articles = tuple(i for i in items if isinstance(i, Article))
+    skips = tuple(i for i in items if isinstance(i, Skip))
+    if not articles:
+        reasons = "; ".join(f"{s.source}: {s.reason}" for s in skips[:3]) or "no input found"
+        given = ", ".join(str(s) for s in sources) or str(manifest)
+        raise EmptyInput(given, f"no article could be read ({reasons}); "
+                         "pass text, HTML or JSONL files, folders of them, or URLs")
+    # The lead wires the later stages in here: annotate, cluster, compare, summarize.
+    briefing = Briefing(articles=articles, skips=skips)
+    return AnalyzeResult(briefings=(briefing,), skips=skips)
+
+
+def _pasted_articles(pasted: Sequence[dict], writer: _Writer) -> list[Article]:
+    """Pasted texts (``{"text", "source", "known"}``) become articles, stored with the run."""
+    articles = [article_from_text(p["text"], p["source"], known=p.get("known")) for p in pasted]
+    for article in articles:
+        writer.add(article)
+    return articles
+
+
+def add(store: Store, sources: Sources, settings: Settings = Settings(), *, pasted: Sequence[dict] = (),
+        manifest: str | Path | None = None, progress: Progress | None = None) -> AddResult:
+    """Ingest into the store, annotate what is new, and let it join (or start) stories."""
+    from .annotate import annotate
+    from .cluster import features_from_annotation
+    from .storyindex import StoryIndex
+
+    writer = _Writer(store)
+    items = list(_ingested(sources, settings, manifest, progress, writer)) if sources or manifest else []
+    articles = [i for i in items if isinstance(i, Article)] + _pasted_articles(pasted, writer)
+    summary = writer.finish()
+    done = store.annotated(a.id for a in articles)
+    new = list({a.id: a for a in articles if a.id not in done}.values())
+    events: tuple = ()
+    if new:
+        annotation = annotate(new, settings.annotate, progress)
+        store.put_annotations(annotation)
+        index = StoryIndex.from_state(store.stories(), *store.document_vectors(), settings=settings.cluster)
+        events = tuple((e.action, e.story, e.detail) for e in index.add(features_from_annotation(annotation)))
+        store.put_document_vectors(*index.vectors())
+        store.save_stories(index.stories(), events)
+    touched = tuple(dict.fromkeys(story for _, story, _ in events))
+    return AddResult(summary.run, summary.added, summary.already_stored, summary.skips, touched, events)
+
+
+def story_briefing(store: Store, story_id: str, settings: Settings = Settings()) -> Briefing:
+    """Everything rashomon says about one stored story."""
+    from .compare import compare
+    from .summarize import summarize, summarize_annotation
+
+    story = next((s for s in store.stories() if s.id == story_id), None)
+    if story is None:
+        raise StoreError(f"no story {story_id!r} in {store.path!r}; add articles first or pick one of its stories")
+    annotation = store.annotations(story.articles)
+    comparison = compare(story, annotation, settings.compare) if len(story.articles) > 1 else None
+    summary = (summarize(comparison, annotation, settings.summarize) if comparison is not None
+               else summarize_annotation(annotation, settings.summarize))
+    return Briefing(store.articles(story.articles), story, annotation, comparison, summary)
