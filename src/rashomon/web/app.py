@@ -181,10 +181,10 @@ def _add_routes(app: FastAPI) -> None:
 
     @app.post("/add")
     async def add_form(request: Request):
-        form = await request.form()
-        files = [f for f in form.getlist("files") if hasattr(f, "filename")]
-        result = await add_json(str(form.get("url", "")), str(form.get("feed", "")), str(form.get("text", "")),
-                                str(form.get("title", "")), str(form.get("outlet", "")), files)
+        async with request.form() as form:  # closes the uploaded files' temporary copies
+            files = [f for f in form.getlist("files") if hasattr(f, "filename")]
+            fields = [str(form.get(name, "")) for name in ("url", "feed", "text", "title", "outlet")]
+            result = await add_json(*fields, files)
         return RedirectResponse(result["page"], status_code=303)
 
     @app.get("/api/jobs/{job_id}")
