@@ -2,6 +2,10 @@
 
     rashomon ingest SOURCES...          store articles in the database (--db)
     rashomon articles [--json]          list the stored articles
+    rashomon annotate SOURCES... -o F   sentences, entities, quotes, times, tone as JSONL
+    rashomon cluster IN.jsonl -o F      one line per article: its story and duplicate_of
+    rashomon compare IN.jsonl -o F      one line per story: facts, omissions, discrepancies, voices
+    rashomon summarize IN.jsonl -o F    one line per story: its cited summary
     rashomon analyze SOURCES... -o OUT  write a briefing (.json, .md or .html)
     rashomon demo [-o DIR]              analyse the bundled demo corpus
     rashomon stories [--json]           list the stored stories
@@ -14,10 +18,11 @@ stderr), 2 a usage error. ``--strict`` makes any skipped input fatal.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -28,11 +33,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .config import IngestSettings, Settings
+from .config import IngestSettings, Settings, SummarizeSettings
 from .errors import ConfigError, RashomonError
 from .model import Briefing
-from .pipeline import RunSummary, analyze, ingest_into
-from .records import dumps
+from .pipeline import RunSummary, analyze, annotate_sources, ingest_into
+from .records import dumps, to_data
 from .report import SUFFIXES, format_for_suffix, render
 from .store import DEFAULT_PATH, Store
 
@@ -247,6 +252,95 @@ def analyze_command(options: _Options, sources: tuple[str, ...], outputs: tuple[
         numbered = [(p if number == 1 else p.with_stem(f"{p.stem}-{number}"), fmt) for p, fmt in checked]
         _write(briefing, numbered)
         _say(options, f"wrote {', '.join(str(p) for p, _ in numbered)}: {_describe(briefing)}")
+
+
+_jsonl_output = click.option("-o", "--output", "output", type=click.File("w", encoding="utf-8"), required=True,
+                             help="Where to write the JSON lines ('-' for standard output).")
+
+
+def _write_lines(output, lines) -> int:
+    count = 0
+    for line in lines:
+        output.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+        count += 1
+    return count
+
+
+@cli.command("annotate")
+@_sources_argument
+@_jsonl_output
+@click.option("--vectors", is_flag=True, help="Include each sentence's vector (384 numbers).")
+@_manifest_option
+@_strict_option
+@click.pass_obj
+def annotate_command(options: _Options, sources: tuple[str, ...], output, vectors: bool, manifest: str | None,
+                     strict: bool) -> None:
+    """Annotate SOURCES: one JSON line per article with sentences, entities, quotes, times and tone."""
+    from .annotate import to_lines
+
+    _require_input(sources, manifest)
+    with _ProgressBar(not options.quiet) as progress:
+        annotation, skips = annotate_sources(sources, _settings(strict), manifest=manifest, progress=progress)
+    count = _write_lines(output, to_lines(annotation, vectors))
+    _say_stderr(options, f"annotated {count} articles; {len(skips)} inputs skipped")
+
+
+@cli.command("cluster")
+@_sources_argument
+@_jsonl_output
+@_strict_option
+@click.pass_obj
+def cluster_command(options: _Options, sources: tuple[str, ...], output, strict: bool) -> None:
+    """Group the articles of SOURCES (e.g. a bulk JSONL) into stories: one line per article."""
+    from .cluster import cluster
+
+    _require_input(sources, None)
+    settings = _settings(strict)
+    with _ProgressBar(not options.quiet) as progress:
+        annotation, _ = annotate_sources(sources, settings, progress=progress)
+        found = cluster(annotation, settings.cluster, progress=progress)
+    duplicates = {article: original for story in found for article, original in story.duplicates}
+    lines = ({"id": a, "story": story.id, "duplicate_of": duplicates.get(a)} for story in found for a in story.articles)
+    count = _write_lines(output, lines)
+    _say_stderr(options, f"{count} articles in {len(found)} stories")
+
+
+@cli.command("compare")
+@_sources_argument
+@_jsonl_output
+@_strict_option
+@click.pass_obj
+def compare_command(options: _Options, sources: tuple[str, ...], output, strict: bool) -> None:
+    """Compare the sources of each story in SOURCES: one line per story."""
+    _require_input(sources, None)
+    with _ProgressBar(not options.quiet) as progress:
+        result = analyze(sources, _settings(strict), progress=progress)
+    lines = ({"story": b.story.id, "label": b.story.label, "comparison": to_data(b.comparison), "notes": list(b.notes)}
+             for b in result.briefings)
+    _say_stderr(options, f"compared {_write_lines(output, lines)} stories")
+
+
+@cli.command("summarize")
+@_sources_argument
+@_jsonl_output
+@click.option("--words", default=SummarizeSettings().words, show_default=True, type=click.IntRange(1),
+              help="Length of each summary in words.")
+@_strict_option
+@click.pass_obj
+def summarize_command(options: _Options, sources: tuple[str, ...], output, words: int, strict: bool) -> None:
+    """Summarise each story in SOURCES (grouped by their story field, else clustered): one line per story."""
+    _require_input(sources, None)
+    settings = replace(_settings(strict), summarize=SummarizeSettings(words=words))
+    with _ProgressBar(not options.quiet) as progress:
+        result = analyze(sources, settings, progress=progress)
+    lines = ({"story": b.story.id, "label": b.story.label, "summary": to_data(b.summary.sentences),
+              "notes": list(b.summary.notes) + list(b.notes)} for b in result.briefings)
+    _say_stderr(options, f"summarised {_write_lines(output, lines)} stories")
+
+
+def _say_stderr(options: _Options, message: str) -> None:
+    if not options.quiet:
+        click.echo(message, err=True)
 
 
 @cli.command()

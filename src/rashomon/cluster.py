@@ -68,7 +68,7 @@ log = logging.getLogger(__name__)
 
 #: The tuned threshold (ECB+ train topics, sub-topic BCubed F1 0.915); to move
 #: into ClusterSettings' defaults, whose threshold of 0.5 predates the measurement.
-DEFAULT_SETTINGS = ClusterSettings(threshold=0.65)
+DEFAULT_SETTINGS = ClusterSettings()
 
 #: Entity types that identify an event's who and where.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})

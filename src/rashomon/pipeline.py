@@ -1,12 +1,13 @@
 """The pipeline: composes the stages, with no logic of its own.
 
-    analyze(sources)              ingest -> (annotate -> cluster -> compare -> summarize) -> Briefing
+    annotate_sources(sources)     ingest -> annotate -> Annotation
+    analyze(sources)              ingest -> annotate -> stories -> compare -> summarize -> [Briefing]
     ingest_into(store, ...)       ingest -> store, committed in batches of BATCH_SIZE
     add(store, sources)           ingest -> store -> annotate the new -> join stories (incremental)
     story_briefing(store, story)  a stored story -> compare -> summarize -> Briefing
 
-Each stage is one call in :func:`analyze`; a stage that lands is wired in by
-adding its line there.
+Each stage is one call here. Stage modules are imported where they are first
+used, so that a command that only reads the store starts without loading models.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from pathlib import Path
 from .config import Progress, Settings
 from .errors import EmptyInput, SourceError, StoreError
 from .ingest import article_from_text, iter_ingest
-from .model import Article, Briefing, Skip
+from .model import Annotation, Article, Briefing, Skip, Story
 from .store import Store
 
-__all__ = ["analyze", "ingest_into", "add", "story_briefing", "AnalyzeResult", "RunSummary", "AddResult", "BATCH_SIZE"]
+__all__ = ["analyze", "annotate_sources", "ingest_into", "add", "story_briefing", "find_stories", "brief", "AnalyzeResult", "RunSummary", "AddResult", "BATCH_SIZE"]
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +135,11 @@ def ingest_into(store: Store, sources: Sources, settings: Settings = Settings(),
     return writer.finish()
 
 
-def analyze(sources: Sources, settings: Settings = Settings(), *, manifest: str | Path | None = None,
-            store: Store | None = None, progress: Progress | None = None) -> AnalyzeResult:
-    """Everything rashomon says about the sources, as briefings ready to render."""
+def annotate_sources(sources: Sources, settings: Settings = Settings(), *, manifest: str | Path | None = None,
+                     store: Store | None = None, progress: Progress | None = None) -> tuple[Annotation, tuple[Skip, ...]]:
+    """Ingest the sources (storing them when a store is given) and annotate every article read."""
+    from .annotate import annotate
+
     writer = _Writer(store) if store is not None else None
     items = list(_ingested(sources, settings, manifest, progress, writer))
     if writer is not None:
@@ -148,9 +151,43 @@ def analyze(sources: Sources, settings: Settings = Settings(), *, manifest: str 
         given = ", ".join(str(s) for s in sources) or str(manifest)
         raise EmptyInput(given, f"no article could be read ({reasons}); "
                          "pass text, HTML or JSONL files, folders of them, or URLs")
-    # The lead wires the later stages in here: annotate, cluster, compare, summarize.
-    briefing = Briefing(articles=articles, skips=skips)
-    return AnalyzeResult(briefings=(briefing,), skips=skips)
+    return annotate(articles, settings.annotate, progress), skips
+
+
+def analyze(sources: Sources, settings: Settings = Settings(), *, manifest: str | Path | None = None,
+            store: Store | None = None, progress: Progress | None = None) -> AnalyzeResult:
+    """Everything rashomon says about the sources: one briefing per story found in them."""
+    annotation, skips = annotate_sources(sources, settings, manifest=manifest, store=store, progress=progress)
+    briefings = tuple(brief(story, annotation, settings, skips) for story in find_stories(annotation, settings, progress))
+    return AnalyzeResult(briefings=briefings, skips=skips)
+
+
+def find_stories(annotation: Annotation, settings: Settings = Settings(), progress: Progress | None = None) -> tuple[Story, ...]:
+    """The stories of the annotated articles: as the input's ``story`` fields say, else clustered."""
+    from .cluster import cluster_features, features_from_annotation, make_story
+
+    features = features_from_annotation(annotation)
+    given: dict[str, list] = {}
+    loose = []
+    for feature, doc in zip(features, annotation.documents, strict=True):
+        (given.setdefault(doc.article.story, []) if doc.article.story else loose).append(feature)
+    stories = [make_story(members, settings.cluster, story=name) for name, members in sorted(given.items())]
+    stories += cluster_features(loose, settings.cluster, progress=progress) if loose else ()
+    return tuple(sorted(stories, key=lambda s: (-len(s.articles), s.id)))
+
+
+def brief(story: Story, annotation: Annotation, settings: Settings = Settings(), skips: tuple[Skip, ...] = ()) -> Briefing:
+    """Compare and summarise one story (a story of one source is summarised, not compared)."""
+    from .compare import compare
+    from .summarize import summarize, summarize_annotation
+
+    annotation = annotation.subset(story.articles)
+    comparison = compare(story, annotation, settings.compare) if len(story.articles) > 1 else None
+    summary = (summarize(comparison, annotation, settings.summarize) if comparison is not None
+               else summarize_annotation(annotation, settings.summarize))
+    notes = () if comparison is not None else ("One source only: nothing to compare.",)
+    articles = tuple(d.article for d in annotation.documents)
+    return Briefing(articles, story, annotation, comparison, summary, skips, notes)
 
 
 def _pasted_articles(pasted: Sequence[dict], writer: _Writer) -> list[Article]:
@@ -188,14 +225,7 @@ def add(store: Store, sources: Sources, settings: Settings = Settings(), *, past
 
 def story_briefing(store: Store, story_id: str, settings: Settings = Settings()) -> Briefing:
     """Everything rashomon says about one stored story."""
-    from .compare import compare
-    from .summarize import summarize, summarize_annotation
-
     story = next((s for s in store.stories() if s.id == story_id), None)
     if story is None:
         raise StoreError(f"no story {story_id!r} in {store.path!r}; add articles first or pick one of its stories")
-    annotation = store.annotations(story.articles)
-    comparison = compare(story, annotation, settings.compare) if len(story.articles) > 1 else None
-    summary = (summarize(comparison, annotation, settings.summarize) if comparison is not None
-               else summarize_annotation(annotation, settings.summarize))
-    return Briefing(store.articles(story.articles), story, annotation, comparison, summary)
+    return brief(story, store.annotations(story.articles), settings)
