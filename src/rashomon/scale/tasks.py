@@ -99,7 +99,7 @@ def load_features(out: str | Path, partition_id: str) -> list:
 
 
 def _load_annotation(out: str, partition_ids: list[str], wanted: set[str]) -> Annotation:
-    from ..annotate import link_entities
+    from ..annotate.linking import Document, link_entities
 
     documents: list[Annotated] = []
     blocks: list[np.ndarray] = []
@@ -116,7 +116,8 @@ def _load_annotation(out: str, partition_ids: list[str], wanted: set[str]) -> An
     order = sorted(range(len(documents)), key=lambda i: documents[i].id)
     documents = [documents[i] for i in order]
     vectors = np.concatenate([blocks[i] for i in order]) if blocks else np.zeros((0, 384), dtype=np.float32)
-    return Annotation(tuple(documents), link_entities(documents), vectors)
+    entities, _ = link_entities([Document(d.id, d.article.text, d.mentions) for d in documents])
+    return Annotation(tuple(documents), entities, vectors)
 
 
 def compare_story(story: Story, partition_ids: list[str], out: str, settings: Settings) -> str:
