@@ -1,0 +1,385 @@
+"""Quotes and attributions: who said what, with the words it was read from.
+
+``find_quotes(doc)`` takes the spaCy ``Doc`` of a whole cleaned article and
+returns its :class:`~rashomon.model.Quote` records, offsets into ``doc.text``.
+
+Direct quotes are the passages between paired quotation marks
+(:mod:`.quote_marks`). Each gets its cue (a speech verb outside the marks)
+by the first of these rules that applies:
+
+1. **tree**: the quote hangs, in the dependency parse, under a speech verb
+   outside the marks (``Peskov said “...”``, ``“...,” Peskov added``,
+   ``saying Blinken shared his “understanding ...”``), climbing no higher
+   than an adverbial or relative clause (``BLOCKING_DEPS``);
+2. **after**: the quote ends with a comma (or ``?``, ``!``, a dash) and the
+   clause after it, up to the end of the sentence, holds a speech verb
+   (``“...,” said Sen. Ted Cruz``, ``“...,” Lavrov told reporters Monday``);
+3. **before**: the text between the previous quote of the paragraph and this
+   one holds the cue of the previous quote (the second half of ``“...,”
+   Kosachev said. “...”`` gets Kosachev too), or ends with a speech verb
+   followed by a colon or comma (``Lavrov said: “...”``), or any verb with a
+   subject followed by a colon (``the president released this statement: “...”``),
+   or a name followed by a colon, which is then the cue (``Philip Bump: “...”``);
+4. **colon**: a quote alone in its paragraph after a paragraph that ends with
+   a colon takes the last verb of that paragraph as its cue;
+5. **inherit**: a quote with no other words in its paragraph, or the later
+   part of a quote running over several paragraphs, takes the speaker of the
+   last attribution of the previous paragraph (cue None), provided that
+   attribution is in the previous paragraph's last sentence; or, for a
+   multi-paragraph quote, the speaker found for any of its parts.
+
+A quote of at most ``SCARE_WORDS`` words that none of these rules attributes
+is a scare quote (kind ``"scare"``, speaker None); a longer one stays a direct
+quote with speaker None. A short quoted phrase that a rule does attribute is a
+partial direct quote. A quote split around its attribution is returned as two
+quotes with the same speaker and cue.
+
+Reported speech (kind ``"indirect"``) is read from the parse: a speech verb
+with a clausal complement (``X said (on Thursday) that ...``, ``X told
+reporters ...``), a verb of ``OBJECT_VERBS`` with a noun object (``Obama
+announced new steps``), or ``according to X, ...``; the content is the
+complement. A complement made up mostly (60%) of one direct quote is that
+quote's attribution and is not repeated. Speakers are resolved by
+:class:`.speakers.SpeakerResolver` (pronouns, descriptions, names).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Quote
+from .quote_marks import QuoteSpan, find_quote_spans
+from .speakers import SUBJECT_DEPS, Mention, SpeakerResolver, name_before, name_before_colon, same_paragraph, subject_of
+
+__all__ = ["SPEECH_VERBS", "REPORTING_VERBS", "SCARE_WORDS", "find_quotes"]
+
+log = logging.getLogger(__name__)
+
+#: Verbs (lemmas) that introduce the words of a speaker, direct or reported.
+SPEECH_VERBS = frozenset(
+    "say tell add note insist stress warn argue announce write claim state explain declare assert "
+    "acknowledge admit affirm assure confirm deny report reply respond comment suggest predict recall "
+    "remark observe emphasize emphasise underscore repeat reiterate concede complain contend maintain "
+    "allege ask answer tweet post testify promise vow pledge indicate mention continue urge tout boast "
+    "joke quip counter retort agree caution signal speak conclude echo exclaim confess point read call charge "
+    "label describe dub".split()
+)
+#: Verbs of belief and finding that also attribute a reported clause.
+REPORTING_VERBS = SPEECH_VERBS | frozenset(
+    "believe think hope expect fear worry feel find reveal estimate learn conclude "
+    "accuse charge blame".split()
+)
+#: Verbs whose noun object is what was said (``Obama announced new steps``).
+OBJECT_VERBS = frozenset(
+    "announce criticize criticise defend praise support cite propose promise reject deny confirm blame slam "
+    "accuse condemn welcome unveil outline dismiss".split()
+)
+SCARE_WORDS = 4
+CLAUSE_ENDS = {".", "!", "?"}
+AFTER_ENDINGS = (",", "?", "!", "—", "–", "-", "…")
+MAX_CUE_TOKENS = 40
+SHORT_CLAUSE = 6  # tokens: "Trump said." after a quote that ends with a full stop
+#: A quote under an adverbial or relative clause is not the content of the verb above that clause.
+BLOCKING_DEPS = {"advcl", "relcl", "acl"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """One attribution before its speaker is resolved."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Token | None = None
+    cue_end: int | None = None  # for multi-word cues ("according to")
+    subject: Token | None = None
+    inherit: bool = False
+    chain: int | None = None  # index of the first part of a multi-paragraph quote
+
+
+def find_quotes(doc: Doc) -> tuple[Quote, ...]:
+    """Direct, indirect and scare quotes of ``doc``, with speakers and cues, in text order."""
+    text = doc.text  # built from the tokens on every access: read it once
+    spans = find_quote_spans(text)
+    resolver = SpeakerResolver(doc, [(s.open_at, (s.close_at or s.end) + 1) for s in spans])
+    found = _direct(doc, text, spans) + _reported(doc, spans)
+    found.sort(key=lambda f: (min(f.start, f.cue.idx) if f.cue is not None else f.start, f.start))
+    quotes: list[tuple[_Found, Quote]] = []
+    for item in found:
+        quotes.append((item, _resolve(doc, text, item, resolver, quotes)))
+    result = tuple(sorted(_fill_chains(quotes), key=lambda q: (q.start, q.end, q.kind)))
+    log.debug("found %d quotes (%d quotation-mark spans)", len(result), len(spans))
+    return result
+
+
+def _direct(doc: Doc, text: str, spans: tuple[QuoteSpan, ...]) -> list[_Found]:
+    found: list[_Found] = []
+    chain: int | None = None
+    for index, span in enumerate(spans):
+        chain = chain if span.continued and chain is not None else (index if span.continues else None)
+        cue = (
+            _tree_cue(doc, span, spans) or _after_cue(doc, text, span, spans)
+            or _before_cue(doc, text, span, spans, found)
+        )  # fmt: skip
+        if cue is None and _alone(text, span) and not span.continued:
+            cue = _colon_cue(doc, text, span)
+        if cue is not None:
+            subject = subject_of(cue)
+            if subject is None or not _outside(subject, spans):  # a parse that took a quoted word as subject
+                subject = name_before(cue, span.close_at or span.end) if cue.idx > span.end else name_before_colon(cue)
+            found.append(_Found(span.start, span.end, "direct", cue, _cue_end(cue), subject, chain=chain))
+        elif span.continued or _alone(text, span):
+            found.append(_Found(span.start, span.end, "direct", inherit=True, chain=chain))
+        elif len(text[span.start : span.end].split()) <= SCARE_WORDS:
+            found.append(_Found(span.start, span.end, "scare"))
+        else:
+            found.append(_Found(span.start, span.end, "direct", chain=chain))
+    return found
+
+
+def _cue_end(cue: Token) -> int | None:
+    """Where a two-word cue ends ("according to"); None for a one-word cue."""
+    to = next((c for c in cue.children if c.lower_ == "to"), None) if cue.lower_ == "according" else None
+    return to.idx + len(to) if to is not None else None
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    if end <= start:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def _is_cue(token: Token, verbs: frozenset[str] = SPEECH_VERBS) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs
+
+
+def _outside(token: Token, spans: tuple[QuoteSpan, ...]) -> bool:
+    return not any(s.open_at <= token.idx <= (s.close_at if s.close_at is not None else s.end) for s in spans)
+
+
+def _tree_cue(doc: Doc, span: QuoteSpan, spans: tuple[QuoteSpan, ...]) -> Token | None:
+    """A speech verb outside the marks that the quoted words hang under."""
+    words = _tokens(doc, span.start, span.end)
+    if words is None:
+        return None
+    for token in words:
+        if words.start <= token.head.i < words.end or token.head.i == token.i:
+            continue
+        child, ancestor = token, token.head
+        while True:
+            cue = _outside(ancestor, spans) and _is_cue(ancestor) and child.dep_ not in SUBJECT_DEPS
+            if cue and same_paragraph(doc, ancestor.i, token.i):
+                return ancestor
+            if ancestor.head.i == ancestor.i or child.dep_ in SUBJECT_DEPS or ancestor.dep_ in BLOCKING_DEPS:
+                break
+            child, ancestor = ancestor, ancestor.head
+    return None
+
+
+def _after_cue(doc: Doc, text: str, span: QuoteSpan, spans: tuple[QuoteSpan, ...]) -> Token | None:
+    """A speech verb in the clause right after a quote that ends with a comma."""
+    if span.close_at is None:
+        return None
+    ends_open = text[span.end - 1] in AFTER_ENDINGS or text[span.end : span.close_at].strip() in AFTER_ENDINGS[:1]
+    ends_open = ends_open or text[span.close_at + 1 : span.close_at + 3].lstrip().startswith(",")
+    window = list(_tokens(doc, span.close_at + 1, _window_end(text, span, spans)) or ())
+    clause_end = next((n for n, t in enumerate(window) if t.text in CLAUSE_ENDS), len(window))
+    for token in window[: min(clause_end, MAX_CUE_TOKENS)]:
+        if not _is_cue(token):
+            continue
+        # after a full stop only a bare '... Trump said.' attributes; 'Trump said the talks failed' does not
+        bare = clause_end <= SHORT_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children)
+        return token if ends_open or bare else None
+    return None
+
+
+
+
+def _window_end(text: str, span: QuoteSpan, spans: tuple[QuoteSpan, ...]) -> int:
+    """Where the text after a quote stops: the next quote or the end of the paragraph."""
+    start = span.close_at if span.close_at is not None else span.end
+    line_end = text.find("\n", start)
+    end = len(text) if line_end == -1 else line_end
+    later = [s.open_at for s in spans if s.open_at > start]
+    return min([end] + later)
+
+
+def _before_cue(
+    doc: Doc, text: str, span: QuoteSpan, spans: tuple[QuoteSpan, ...], found: list[_Found]
+) -> Token | None:
+    """The cue in the text between the previous quote of the paragraph and this one."""
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    earlier = [s for s in spans if s.open_at < span.open_at and s.close_at is not None and s.close_at >= line_start]
+    begin = max([line_start] + [s.close_at + 1 for s in earlier])
+    for item in reversed(found):  # the cue after an earlier quote of this paragraph: a split quote
+        if item.cue is not None and item.start >= line_start and item.end <= item.cue.idx < span.open_at:
+            return item.cue
+        if item.start < line_start:
+            break
+    window = _tokens(doc, begin, span.open_at)
+    if window is None or window[-1].text not in (":", ","):
+        return None
+    verb = _introducing_verb(window, colon=window[-1].text == ":")
+    if verb is None and window[-1].text == ":" and name_before_colon(window[-1]) is not None:
+        return window[-1]  # "Philip Bump: “...”": the colon is the cue
+    return verb
+
+
+
+
+def _introducing_verb(window: Span, colon: bool) -> Token | None:
+    """The verb of the last clause of ``window``: a speech verb, or any verb before a colon."""
+    clause = [t for t in window if t.i > max([window.start - 1] + [t.i for t in window if t.text in CLAUSE_ENDS])]
+    cues = [
+        t for t in clause
+        if _is_cue(t) or (t.lower_ == "according" and subject_of(t) is not None)
+        or (colon and t.pos_ == "VERB" and subject_of(t) is not None)
+    ]  # fmt: skip
+    return cues[-1] if cues else None
+
+
+def _colon_cue(doc: Doc, text: str, span: QuoteSpan) -> Token | None:
+    """For a quote alone in its paragraph: the verb of a previous paragraph that ends with a colon."""
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    previous_end = len(text[:line_start].rstrip())
+    if previous_end == 0 or text[previous_end - 1] != ":":
+        return None
+    previous_start = text.rfind("\n", 0, previous_end) + 1
+    window = _tokens(doc, previous_start, previous_end)
+    return _introducing_verb(window, colon=True) if window is not None else None
+
+
+def _alone(text: str, span: QuoteSpan) -> bool:
+    """True when the quote is all there is in its paragraph (punctuation aside)."""
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end == -1 else line_end
+    close = span.close_at if span.close_at is not None else span.end
+    rest = text[line_start : span.open_at] + text[close + 1 : line_end]
+    return not any(c.isalnum() for c in rest)
+
+
+
+
+
+
+def _reported(doc: Doc, spans: tuple[QuoteSpan, ...]) -> list[_Found]:
+    """Reported speech: speech verbs with a clausal complement, and ``according to X``."""
+    found: list[_Found] = []
+    for token in doc:
+        if not _outside(token, spans):
+            continue
+        if _is_cue(token, REPORTING_VERBS):
+            item = _reported_clause(token, spans)
+        elif token.lower_ == "according":
+            item = _according(token, spans)
+        else:
+            continue
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def _reported_clause(verb: Token, spans: tuple[QuoteSpan, ...]) -> _Found | None:
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None and verb.lemma_.lower() in OBJECT_VERBS:
+        clause = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    subject = subject_of(verb)
+    if clause is None or subject is None:
+        return None
+    start, end = _trimmed(verb.doc, clause.left_edge.i, clause.right_edge.i)
+    if end <= start or _mostly_quoted(start, end, spans):
+        return None
+    return _Found(start, end, "indirect", verb, subject=subject)
+
+
+def _according(token: Token, spans: tuple[QuoteSpan, ...]) -> _Found | None:
+    """``according to X, CLAUSE`` or ``CLAUSE, according to X``."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    head = token.head
+    if source is None or head.i == token.i:
+        return None
+    if token.left_edge.i > head.left_edge.i:
+        start, end = _trimmed(token.doc, head.left_edge.i, token.left_edge.i - 1)
+    else:
+        start, end = _trimmed(token.doc, token.right_edge.i + 1, head.right_edge.i)
+    if end <= start or _mostly_quoted(start, end, spans):
+        return None
+    return _Found(start, end, "indirect", token, cue_end=to.idx + len(to), subject=source)
+
+
+def _trimmed(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Character span of tokens ``first..last`` without punctuation or quote marks at either end."""
+    while first <= last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if last < first:
+        return 0, 0
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _mostly_quoted(start: int, end: int, spans: tuple[QuoteSpan, ...]) -> bool:
+    """True when one direct quote makes up most of a clause: the clause is that quote."""
+    return any(max(0, min(end, s.end) - max(start, s.start)) > (end - start) * 0.6 for s in spans)
+
+
+def _resolve(
+    doc: Doc, text: str, item: _Found, resolver: SpeakerResolver, done: list[tuple[_Found, Quote]]
+) -> Quote:
+    speaker: Mention | None = None
+    if item.subject is not None:
+        speaker = resolver.resolve(item.subject)
+    elif item.inherit:
+        speaker = _inherited(text, item, done)
+        anchor = _tokens(doc, item.start, item.end)
+        if speaker is not None and anchor is not None:
+            resolver.remember(anchor[0], speaker)
+    cue_text = cue_start = cue_end = None
+    if item.cue is not None:
+        cue_start = item.cue.idx
+        cue_end = item.cue_end or cue_start + len(item.cue)
+        cue_text = text[cue_start:cue_end]
+    return Quote(
+        text[item.start : item.end], item.start, item.end, item.kind,
+        speaker.text if speaker else None, speaker.start if speaker else None, speaker.end if speaker else None,
+        cue_text, cue_start, cue_end,
+    )  # fmt: skip
+
+
+def _inherited(text: str, item: _Found, done: list[tuple[_Found, Quote]]) -> Mention | None:
+    """The speaker of the last attribution in the previous paragraph's last sentence."""
+    line_start = text.rfind("\n", 0, item.start) + 1
+    previous_end = len(text[:line_start].rstrip())
+    previous_start = text.rfind("\n", 0, previous_end) + 1
+    last_sentence = max(text.rfind(mark, previous_start, previous_end - 1) for mark in (". ", "! ", "? "))
+    floor = max(previous_start, last_sentence + 1)
+    for _found, quote in reversed(done):
+        anchor = quote.cue_start if quote.cue_start is not None else quote.start
+        if quote.speaker is not None and floor <= anchor < previous_end + 1 and quote.kind != "scare":
+            return Mention(quote.speaker, quote.speaker_start, quote.speaker_end)
+    return None
+
+
+def _fill_chains(quotes: list[tuple[_Found, Quote]]) -> list[Quote]:
+    """Give every part of a multi-paragraph quote the speaker found for any part."""
+    speakers: dict[int, Quote] = {}
+    for item, quote in quotes:
+        if item.chain is not None and quote.speaker is not None:
+            speakers.setdefault(item.chain, quote)
+    filled: list[Quote] = []
+    for item, quote in quotes:
+        source = speakers.get(item.chain) if item.chain is not None and quote.speaker is None else None
+        if source is not None:
+            quote = Quote(
+                quote.text, quote.start, quote.end, quote.kind,
+                source.speaker, source.speaker_start, source.speaker_end,
+                quote.cue, quote.cue_start, quote.cue_end,
+            )  # fmt: skip
+        filled.append(quote)
+    return filled
