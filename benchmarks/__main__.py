@@ -1,8 +1,9 @@
 """``python -m benchmarks [NAME ...]``: run the registered benchmarks and print their tables.
 
-To add a benchmark, write a module with ``TITLE`` and ``run(console)`` (it
-prints its tables on the rich console it is given) and add one line to
-:data:`BENCHMARKS`.
+To add a benchmark, write a module with ``TITLE`` and ``show(console)`` (or
+``run(console)``) that prints its tables on the rich console it is given, and
+add one line to :data:`BENCHMARKS`. Benchmarks that need ../shared/eval say so
+and skip when it is absent.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from rich.console import Console
 #: name -> module; run in this order by ``python -m benchmarks``.
 BENCHMARKS: list[tuple[str, str]] = [
     ("ingest", "benchmarks.ingest_speed"),
+    ("annotate", "benchmarks.annotate_speed"),
+    ("quotes", "benchmarks.quotes_polnear"),
+    ("cluster", "benchmarks.cluster_eval"),
+    ("cluster-speed", "benchmarks.cluster_speed"),
+    ("similarity", "benchmarks.similarity_semeval"),
+    ("alignment", "benchmarks.alignment_ecb"),
+    ("compare-speed", "benchmarks.compare_speed"),
+    ("summary", "benchmarks.summary_rouge"),
 ]
 
 
@@ -39,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(module_name)
         console.rule(f"[bold]{name}[/]: {getattr(module, 'TITLE', module_name)}")
         started = time.perf_counter()
-        module.run(console)
+        show = getattr(module, "show", None) or module.run
+        show(console)
         console.print(f"[dim]{name} took {time.perf_counter() - started:.1f} s[/]")
     return 0
 

@@ -227,6 +227,11 @@ def print_table(results: dict) -> None:
     Console(width=150).print(table)
 
 
+def show(console=None) -> None:
+    """For ``python -m benchmarks``: the full evaluation, printed."""
+    print_table(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="at most N articles per dataset")

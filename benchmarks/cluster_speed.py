@@ -129,6 +129,11 @@ def print_tables(results: dict) -> None:
         console.print(table)
 
 
+def show(console=None) -> None:
+    """For ``python -m benchmarks``: the default (quick) size, printed."""
+    print_tables(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=5000, help="stored articles (100000 for the target)")
