@@ -1,0 +1,40 @@
+import pytest
+
+from rashomon.compare import compare
+
+from .build import build_annotation, story_of
+from .small import small_articles
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    articles = small_articles()
+    annotation = build_annotation(articles)
+    return compare(story_of(articles), annotation), annotation
+
+
+def _kind(comparison, kind):
+    return [d for d in comparison.discrepancies if d.kind == kind]
+
+
+def test_number_words_and_digits_agree_and_the_odd_value_is_flagged(comparison):
+    found, annotation = comparison
+    [days] = [d for d in _kind(found, "number") if "days" in d.note]
+    assert {v.value for v in days.variants} == {"13", "30"}
+    assert {v.article for v in days.variants if v.value == "13"} == {"north", "south"}
+    for v in days.variants:
+        assert annotation.document(v.article).article.text[v.start : v.end].split()[0] in {"thirteen", "13", "30"}
+
+
+def test_attribute_of_the_same_thing(comparison):
+    found, _ = comparison
+    [bridge] = _kind(found, "attribute")
+    assert {v.value for v in bridge.variants} == {"steel", "wooden"}
+    assert "wooden" in bridge.note and bridge.fact
+
+
+def test_negation(comparison):
+    found, _ = comparison
+    [raised] = _kind(found, "negation")
+    assert {v.article for v in raised.variants} == {"north", "south"}
+    assert any(v.value == "not raised" for v in raised.variants)
