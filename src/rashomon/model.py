@@ -296,7 +296,7 @@ class Variant:
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     fact: str
-    kind: str  # "number", "date", "name", "place", "negation", "attribute", "contradiction"
+    kind: str  # "number", "date", "name", "place", "negation", "attribute", "spelling"
     variants: tuple[Variant, ...]
     note: str = ""
 

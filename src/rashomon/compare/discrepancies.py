@@ -14,8 +14,10 @@ Detected, each with the exact words of every side:
   "Nord Stream 2 gas pipeline"), or the head noun of an entity's name gets a
   different kind word in one source than in the others ("earthen dam" in
   four, "concrete dam" in one);
-- ``name``: one person's full name spelled differently by different sources
-  ("Sergey Lavrov" vs "Sergei Lavrov").
+- ``spelling``: one person's full name spelled differently by different
+  sources ("Sergey Lavrov" vs "Sergei Lavrov"). Not a disagreement about the
+  facts, but worth a reader's eye (a transliteration, or a sign that two texts
+  share a source); reports list it after the real discrepancies.
 
 Not detected: places that differ without a shared head noun, and
 contradictions between two different facts.
@@ -211,7 +213,7 @@ def _name_discrepancies(facts: Sequence[Fact], annotation: Annotation, sources: 
         if len(spelled) > 1 and len({v.article for vs in spelled.values() for v in vs}) > 1:
             variants = tuple(vs[0] for _, vs in sorted(spelled.items()))
             if len({v.article for v in variants}) > 1:
-                found.append(Discrepancy(_fact_at(facts, variants[0].article, variants[0].start), "name", variants,
+                found.append(Discrepancy(_fact_at(facts, variants[0].article, variants[0].start), "spelling", variants,
                                          f"{entity.name} is spelled " + " / ".join(sorted(spelled))))
     return found
 
