@@ -41,19 +41,32 @@ def reports(tmp_path: Path) -> Path:
     return folder
 
 
-def test_analyze_gives_one_briefing_of_the_articles(reports):
+def test_analyze_gives_one_briefing_per_story_covering_every_article(reports):
     result = analyze([reports, reports.parent / "broken.bin"])
-    [briefing] = result.briefings
-    assert len(briefing.articles) == len(PLACES)
-    assert {a.id for a in briefing.articles} == {a.id for a in analyze([reports]).briefings[0].articles}
-    assert [s.source for s in result.skips] == [s.source for s in briefing.skips]
+    ids = [a.id for b in result.briefings for a in b.articles]
+    assert len(ids) == len(set(ids)) == len(PLACES)  # the stories partition the articles
+    for briefing in result.briefings:
+        assert set(briefing.story.articles) == {a.id for a in briefing.articles}
+        assert [s.source for s in briefing.skips] == [s.source for s in result.skips]
+        assert (briefing.comparison is None) == (len(briefing.articles) == 1)
+        assert briefing.summary is not None
     assert len(result.skips) == 1 and "broken.bin" in result.skips[0].source
+
+
+def test_analyze_follows_the_story_field_when_given(tmp_path):
+    lines = [f'{{"text": "Volunteers cleared the {p} after the storm on Saturday, organisers said. The work will last days.", '
+             f'"story": "{"north" if i % 2 else "south"}"}}' for i, p in enumerate(PLACES)]
+    (tmp_path / "dump.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    result = analyze([tmp_path / "dump.jsonl"])
+    assert sorted(b.story.id for b in result.briefings) == ["north", "south"]
+    assert sorted(len(b.articles) for b in result.briefings) == [3, 4]
 
 
 def test_analyze_stores_articles_and_skips_when_given_a_store(reports, tmp_path):
     with Store.open(tmp_path / "p.db") as store:
         result = analyze([reports, reports.parent / "broken.bin"], store=store)
-        assert store.articles() == tuple(sorted(result.briefings[0].articles, key=lambda a: a.id))
+        analysed = [a for b in result.briefings for a in b.articles]
+        assert store.articles() == tuple(sorted(analysed, key=lambda a: a.id))
         assert store.skips() == result.skips
         assert store.runs()[0]["added"] == len(PLACES)
 

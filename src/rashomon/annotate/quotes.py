@@ -230,7 +230,6 @@ def _before_cue(
 
 
 
-
 def _introducing_verb(window: Span, colon: bool) -> Token | None:
     """The verb of the last clause of ``window``: a speech verb, or any verb before a colon."""
     clause = [t for t in window if t.i > max([window.start - 1] + [t.i for t in window if t.text in CLAUSE_ENDS])]
