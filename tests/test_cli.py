@@ -100,11 +100,14 @@ def test_analyze_writes_json_and_markdown(inputs):
     out = inputs["tmp"] / "out"
     result = invoke("analyze", inputs["good"], "-o", out / "brief.json", "-o", out / "brief.md")
     assert result.exit_code == 0, result.output
-    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
-    assert len(data["articles"]) == 2 and data["schema_version"] == "1.0"
-    markdown = (out / "brief.md").read_text(encoding="utf-8")
-    assert "## Sources" in markdown and markdown.count("\n### ") == 2
-    assert "wrote " in result.stdout and "2 articles" in result.stdout
+    # The two reports are about different events: one briefing each, the second numbered.
+    briefings = [json.loads((out / name).read_text(encoding="utf-8")) for name in ("brief.json", "brief-2.json")]
+    assert sorted(len(b["articles"]) for b in briefings) == [1, 1]
+    assert all(b["schema_version"] == "1.0" for b in briefings)
+    for name in ("brief.md", "brief-2.md"):
+        markdown = (out / name).read_text(encoding="utf-8")
+        assert "## Sources" in markdown and "nothing to compare" in markdown
+    assert result.stdout.count("wrote ") == 2
 
 
 def test_analyze_is_deterministic(inputs):

@@ -215,7 +215,10 @@ def add(store: Store, sources: Sources, settings: Settings = Settings(), *, past
     if new:
         annotation = annotate(new, settings.annotate, progress)
         store.put_annotations(annotation)
-        index = StoryIndex.from_state(store.stories(), *store.document_vectors(), settings=settings.cluster)
+        ids, matrix = store.document_vectors()
+        # Entities, dates and titles of stored articles weigh in too, not their vectors alone.
+        stored = features_from_annotation(store.annotations(ids)) if ids else []
+        index = StoryIndex.from_state(store.stories(), ids, matrix, stored, settings=settings.cluster)
         events = tuple((e.action, e.story, e.detail) for e in index.add(features_from_annotation(annotation)))
         store.put_document_vectors(*index.vectors())
         store.save_stories(index.stories(), events)
