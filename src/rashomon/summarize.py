@@ -323,10 +323,21 @@ def select(candidates: list[Candidate], vectors: np.ndarray, words: int, weights
                                          candidates[i].article, candidates[i].start))
 
 
+#: First words that lean on the sentence before ("However, he said ..."): out of context they mislead.
+_DANGLING = frozenset("he she they it this these those his her their its however but and moreover meanwhile also".split())
+
+
 def _eligible(candidate: Candidate, weights: Weights) -> bool:
-    """A sentence fit for a summary: not too short or long, and ending like a sentence."""
+    """A sentence fit for a summary: not too short or long, ending like a sentence, readable on its own."""
     words_ok = weights.min_words <= candidate.words <= weights.max_words
-    return words_ok and _SENTENCE_END.search(candidate.text) is not None
+    first = candidate.text.split(maxsplit=1)[0].strip("“”\"'‘’,").lower() if candidate.text.strip() else ""
+    return (words_ok and _SENTENCE_END.search(candidate.text) is not None and first not in _DANGLING
+            and _quotes_balanced(candidate.text))
+
+
+def _quotes_balanced(text: str) -> bool:
+    """Quotation marks open and close within the sentence (a fragment of a longer quote does not)."""
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
 
 
 def _mmr(candidates: list[Candidate], vectors: np.ndarray, score: np.ndarray, eligible: list[int],

@@ -94,11 +94,20 @@ def render_html(briefing: Briefing, home: str | None = None) -> str:
         articles=articles,
         at=anchors,
         cite=anchors.cite,
+        per_source=lambda citations: _per_source(citations, numbers),
         matrix=_coverage_matrix(comparison, briefing.articles) if comparison else None,
         voices=_voices_matrix(comparison, briefing.articles) if comparison else None,
         tone_bars=_tone_bars(comparison, labels) if comparison else (),
         facts={f.id: f for f in comparison.facts} if comparison else {},
     )
+
+
+def _per_source(citations, numbers: dict[str, int]) -> list[Citation]:
+    """The first citation of each source, in source order: one link per source."""
+    first: dict[str, Citation] = {}
+    for citation in citations:
+        first.setdefault(citation.article, citation)
+    return sorted(first.values(), key=lambda c: numbers.get(c.article, 0))
 
 
 def _title(briefing: Briefing) -> str:
