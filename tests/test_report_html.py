@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from rashomon.report.html import render_html, source_label
+from rashomon.report import source_label
+from rashomon.report.html import render_html
 
 from briefing_factory import HOSTILE_IMG, HOSTILE_SCRIPT, hostile_briefing
 

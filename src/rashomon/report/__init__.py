@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import ConfigError
-from ..model import Briefing
+from ..model import Article, Briefing
 
-__all__ = ["render", "FORMATS", "SUFFIXES", "format_for_suffix"]
+__all__ = ["render", "FORMATS", "SUFFIXES", "format_for_suffix", "source_label"]
 
 #: Output format name -> file suffix.
 SUFFIXES = {"json": ".json", "md": ".md", "html": ".html"}
@@ -35,6 +35,15 @@ def _renderer(fmt: str) -> Callable[[Briefing], str]:
 
         return render_html
     raise ConfigError(f"unknown report format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+
+
+def source_label(article: Article) -> str:
+    """What a reader calls a source: its outlet, else its title, else its file or URL."""
+    if article.outlet:
+        return article.outlet
+    if article.title:
+        return article.title if len(article.title) <= 48 else article.title[:45].rstrip() + "…"
+    return article.source.rstrip("/").rsplit("/", 1)[-1]
 
 
 def render(briefing: Briefing, fmt: str) -> str:

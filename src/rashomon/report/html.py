@@ -16,19 +16,11 @@ from importlib import resources
 import jinja2
 
 from ..model import Annotated, Article, Briefing, Citation, Comparison, Span
+from . import source_label
 
-__all__ = ["render_html", "source_label"]
+__all__ = ["render_html"]
 
 _TONE_WIDTH = 160  # pixels for a tone bar from -1 to +1
-
-
-def source_label(article: Article) -> str:
-    """What a reader calls a source: its outlet, else its title, else its file."""
-    if article.outlet:
-        return article.outlet
-    if article.title:
-        return article.title if len(article.title) <= 48 else article.title[:45].rstrip() + "…"
-    return article.source.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)

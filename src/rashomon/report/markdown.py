@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Briefing, Citation, Comparison, Summary
+from . import source_label
 
 __all__ = ["render_markdown", "escape", "code"]
 
@@ -33,11 +34,6 @@ def code(value: object) -> str:
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
-def _label(article: Article) -> str:
-    """The outlet, else the file or URL the article came from."""
-    return article.outlet or article.source.rstrip("/").rsplit("/", 1)[-1]
-
-
 def _title(briefing: Briefing) -> str:
     if briefing.story is not None and briefing.story.label:
         return briefing.story.label
@@ -48,13 +44,13 @@ def _title(briefing: Briefing) -> str:
 def _sources_table(briefing: Briefing) -> list[str]:
     lines = ["| # | Outlet | Title | Date | Language | Words |", "|---|---|---|---|---|---:|"]
     for number, a in enumerate(briefing.articles, 1):
-        cells = [_label(a), a.title or "—", a.published or "—", a.language or "—"]
+        cells = [source_label(a), a.title or "—", a.published or "—", a.language or "—"]
         lines.append(f"| {number} | " + " | ".join(escape(c) for c in cells) + f" | {len(a.text.split())} |")
     return lines
 
 
 def _article_section(number: int, article: Article) -> list[str]:
-    heading = " — ".join(escape(part) for part in (article.outlet, article.title) if part) or escape(_label(article))
+    heading = " — ".join(escape(part) for part in (article.outlet, article.title) if part) or escape(source_label(article))
     lines = [f"### {number}. {heading}", ""]
     literal = [("id", article.id), ("source", article.source), ("url", article.url)]
     facts = [("published", article.published), ("authors", ", ".join(article.authors) or None),
@@ -111,7 +107,7 @@ def render_markdown(briefing: Briefing) -> str:
     """The whole report, ending with a newline."""
     numbers = {a.id: n for n, a in enumerate(briefing.articles, 1)}
     dates = sorted(a.published[:10] for a in briefing.articles if a.published)
-    outlets = {_label(a) for a in briefing.articles}
+    outlets = {source_label(a) for a in briefing.articles}
     span = f", {dates[0]} to {dates[-1]}" if dates else ""
     lines = [f"# {escape(_title(briefing))}", "",
              f"_{len(briefing.articles)} articles from {len(outlets)} sources{span}._", "", "## Sources", ""]

@@ -88,11 +88,12 @@ def run_batch(inputs: list[str], batch: BatchSettings, settings: Settings = Sett
         timings["annotate"] = time.perf_counter() - tick
         tick = time.perf_counter()
         finished = [p for p in partitions if (out / "parts" / f"{p.id}.done.json").exists()]
-        stories = _cluster_all(finished, out, settings)
+        stories, location = _cluster_all(finished, out, settings)
         timings["cluster"] = time.perf_counter() - tick
         tick = time.perf_counter()
-        compared = _compare_all(client, stories, finished, out, settings, progress)
+        compared = _compare_all(client, stories, location, out, settings, progress)
         timings["compare+summarize"] = time.perf_counter() - tick
+        _write_json(out / "workers.json", _worker_memory(client))
     counts = [json.loads((out / "parts" / f"{p.id}.done.json").read_text()) for p in finished]
     result = BatchResult(
         out=str(out), partitions=len(partitions), resumed=len(done), articles=sum(c["articles"] for c in counts),
@@ -122,11 +123,15 @@ def _annotate_all(client, todo: list[Partition], out: Path, settings: Settings, 
 
 
 def _cluster_all(finished: list[Partition], out: Path, settings: Settings):
+    """Stories over every finished partition; returns them and each article's partition."""
     from ..cluster import cluster_features
 
-    features = [f for p in finished for f in load_features(out, p.id)]
+    features, location = [], {}
+    for partition in finished:
+        for feature in load_features(out, partition.id):
+            features.append(feature)
+            location[feature.id] = partition.id
     stories = cluster_features(features, settings.cluster)
-    location = {f.id: p.id for p in finished for f in load_features(out, p.id)}
     with (out / "stories.jsonl").open("w", encoding="utf-8") as handle:
         for story in stories:
             handle.write(dumps(story) + "\n")
@@ -136,13 +141,13 @@ def _cluster_all(finished: list[Partition], out: Path, settings: Settings):
             for article in story.articles:
                 row = {"id": article, "story": story.id, "duplicate_of": duplicates.get(article), "partition": location[article]}
                 handle.write(json.dumps(row) + "\n")
-    return stories
+    return stories, location
 
 
-def _compare_all(client, stories, finished: list[Partition], out: Path, settings: Settings, progress: Progress | None) -> int:
+def _compare_all(client, stories, location: dict[str, str], out: Path, settings: Settings,
+                 progress: Progress | None) -> int:
     from distributed import as_completed
 
-    location = {f.id: p.id for p in finished for f in load_features(out, p.id)}
     folder = out / "briefings"
     folder.mkdir(exist_ok=True)
     todo = [s for s in stories if len(s.articles) >= 2 and not (folder / f"{s.id}.json").exists()]
@@ -156,6 +161,23 @@ def _compare_all(client, stories, finished: list[Partition], out: Path, settings
         for path in compared:
             handle.write(json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False) + "\n")
     return len(compared)
+
+
+def _peak_rss_mb() -> float:
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def _worker_memory(client) -> dict[str, float]:
+    """Peak resident memory (MB) of each worker process so far, by worker address."""
+    try:
+        return {address: round(mb, 1) for address, mb in client.run(_peak_rss_mb).items()}
+    except Exception as error:  # a measurement only: never fail a finished batch over it
+        log.warning("could not read the workers' peak memory: %s", error)
+        return {}
 
 
 def _write_json(path: Path, data) -> None:

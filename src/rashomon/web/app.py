@@ -23,8 +23,8 @@ from .. import pipeline
 from ..config import Settings
 from ..errors import RashomonError
 from ..records import to_data
-from ..report import render
-from ..report.html import render_html, source_label
+from ..report import render, source_label
+from ..report.html import render_html
 from ..store import Store
 from .jobs import Jobs
 
