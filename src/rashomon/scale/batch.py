@@ -15,6 +15,7 @@ uninterrupted one.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -67,7 +68,7 @@ def _client(batch: BatchSettings) -> Iterator[object]:
             yield client
         return
     with LocalCluster(n_workers=batch.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -82,7 +83,8 @@ def run_batch(inputs: list[str], batch: BatchSettings, settings: Settings = Sett
     done = {p.id for p in partitions if (out / "parts" / f"{p.id}.done.json").exists()}
     timings: dict[str, float] = {}
     with _client(batch) as client:
-        dashboard = getattr(client, "dashboard_link", None) if batch.scheduler else None
+        # The dashboard needs bokeh; without it there is no address to give.
+        dashboard = client.dashboard_link if importlib.util.find_spec("bokeh") else None
         tick = time.perf_counter()
         failed = _annotate_all(client, [p for p in partitions if p.id not in done], out, settings, progress)
         timings["annotate"] = time.perf_counter() - tick
