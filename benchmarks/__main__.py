@@ -26,6 +26,7 @@ BENCHMARKS: list[tuple[str, str]] = [
     ("alignment", "benchmarks.alignment_ecb"),
     ("compare-speed", "benchmarks.compare_speed"),
     ("summary", "benchmarks.summary_rouge"),
+    ("crash-safety", "benchmarks.crash_safety"),
 ]
 
 
