@@ -83,8 +83,6 @@ def test_a_public_url_redirecting_to_a_private_address_is_refused(client, base_u
     assert job["skipped"][0]["source"] == url and "private or local address" in job["skipped"][0]["reason"]
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: DNS rebinding. The address is checked when resolved, "
-                                       "not pinned for the connection (see docs/reliability.md)")
 def test_dns_rebinding_is_refused(client, base_url, public_name_for_loopback):
     job = _job(client, f"http://news.example:{_port(base_url)}/article.html")
     assert job["added"] == 0, "a name that resolved public for the check connected to 127.0.0.1"

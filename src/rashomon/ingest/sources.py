@@ -31,7 +31,7 @@ from rashomon.ingest.feeds import iter_feed
 from rashomon.ingest.html import article_from_html
 from rashomon.ingest.manifest import Manifest, read_manifest
 from rashomon.ingest.text import build_article, decode_bytes
-from rashomon.ingest.web import Download, check_scheme, fetch, kind_of
+from rashomon.ingest.web import Download, check_scheme, fetch, kind_of, public_only_transport
 from rashomon.model import Article, Evidence
 
 __all__ = ["SourceReader", "SUFFIXES", "MANIFEST_NAMES"]
@@ -65,8 +65,11 @@ class SourceReader:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
+            transport = self.transport
+            if transport is None and not self.settings.allow_private:
+                transport = public_only_transport()
             self._client = httpx.Client(
-                transport=self.transport, timeout=self.settings.timeout, follow_redirects=False,
+                transport=transport, timeout=self.settings.timeout, follow_redirects=False,
                 headers={"User-Agent": self.settings.user_agent})
         return self._client
 

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from rashomon.config import IngestSettings
@@ -59,7 +60,10 @@ def check_address(url: str, source: str) -> None:
 
     Used when ``IngestSettings.allow_private`` is off (the web app), so a
     submitted URL cannot reach the machine's own network. The check runs on
-    every redirect hop; it does not pin the address httpx then connects to.
+    every redirect hop and gives the user a clear reason; the enforcement is
+    :func:`public_only_transport`, which checks the very address it connects
+    to, so a name that resolves differently the second time (DNS rebinding)
+    gets nowhere.
     """
     host = urlsplit(url).hostname or ""
     try:
@@ -72,6 +76,39 @@ def check_address(url: str, source: str) -> None:
         if not address.is_global or address.is_multicast:
             raise SourceError(source, f"points to {host!r} ({address}), a private or local "
                                       "address; only public addresses can be fetched here")
+
+
+def _public_address(host: str, port: int) -> str:
+    """The address to connect to for ``host``; ConnectError unless every address is public."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        raise httpcore.ConnectError(f"cannot resolve {host!r}: {error}") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise httpcore.ConnectError(f"{host!r} resolves to {address}, a private or local address")
+    return infos[0][4][0]
+
+
+class _PublicOnlyBackend(httpcore.SyncBackend):
+    """Opens connections only to public addresses, resolving once: the address checked is the one used."""
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return super().connect_tcp(_public_address(host, port), port, timeout, local_address, socket_options)
+
+
+def public_only_transport() -> httpx.HTTPTransport:
+    """An httpx transport that cannot reach loopback, private or link-local addresses.
+
+    TLS still checks the certificate against the host name: only the TCP
+    connection is pinned to the address that passed the check.
+    """
+    transport = httpx.HTTPTransport()
+    # httpx has no option for the network backend; its pool is replaced with one that has ours.
+    transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
+                                              network_backend=_PublicOnlyBackend())
+    return transport
 
 
 def kind_of(download: Download) -> str:
