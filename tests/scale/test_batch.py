@@ -105,3 +105,14 @@ def test_warc_records_are_read_and_non_html_skipped(tmp_path, demo_dir: Path):
     skips = [i for i in items if isinstance(i, Skip)]
     assert len(articles) == 1 and articles[0].url == "https://news.example.org/kesh" and "spillway" in articles[0].text
     assert len(skips) == 1 and "not HTML" in skips[0].reason and skips[0].source.endswith("logo.png")
+
+
+def test_a_warc_record_that_expands_past_the_cap_is_skipped(tmp_path):
+    from rashomon.config import IngestSettings
+    from rashomon.scale.partitions import read_partition
+
+    bomb = b"<html><body><p>" + b"a" * 3_000_000 + b"</p></body></html>"  # compresses to a few kB
+    _warc(tmp_path / "bomb.warc.gz", [("https://news.example.org/bomb", "text/html", bomb)])
+    (partition,) = plan_partitions([str(tmp_path)])
+    (skip,) = read_partition(partition, IngestSettings(max_bytes=1_000_000))
+    assert "over the cap" in skip.reason and (tmp_path / "bomb.warc.gz").stat().st_size < 100_000

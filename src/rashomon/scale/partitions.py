@@ -74,7 +74,7 @@ def read_partition(partition: Partition, settings: IngestSettings) -> Iterator[A
     if partition.kind == "jsonl":
         yield from _read_jsonl_range(partition)
     elif partition.kind == "warc":
-        yield from _read_warc(partition.paths[0])
+        yield from _read_warc(partition.paths[0], settings.max_bytes)
     else:
         yield from iter_ingest(list(partition.paths), settings)
 
@@ -112,7 +112,7 @@ def _read_jsonl_range(partition: Partition) -> Iterator[Article | Skip]:
             yield Skip(where, f"broken JSONL line: {error}")
 
 
-def _read_warc(path: str) -> Iterator[Article | Skip]:
+def _read_warc(path: str, max_bytes: int) -> Iterator[Article | Skip]:
     from warcio.archiveiterator import ArchiveIterator
 
     from ..ingest import article_from_html
@@ -126,7 +126,12 @@ def _read_warc(path: str) -> Iterator[Article | Skip]:
             if not kind.lower().startswith(_HTML_TYPES):
                 yield Skip(url, f"WARC record is not HTML (content type {kind or 'missing'!r})")
                 continue
+            body = record.content_stream().read(max_bytes + 1)  # a compressed record may expand enormously
+            if len(body) > max_bytes:
+                yield Skip(url, f"WARC record is over the cap of {max_bytes} bytes once decompressed; "
+                                "raise IngestSettings.max_bytes to read it")
+                continue
             try:
-                yield article_from_html(record.content_stream().read(), url, url=url)
+                yield article_from_html(body, url, url=url)
             except SourceError as error:
                 yield Skip(url, error.problem)
