@@ -60,6 +60,8 @@ def test_batch_runs_resumes_and_gives_the_same_result(shard, tmp_path):
     assert first.stories == 2 and first.compared == 2
     stories = [json.loads(line) for line in (out / "stories.jsonl").read_text().splitlines()]
     assert sorted(len(s["articles"]) for s in stories) == [2, 5]
+    workers = json.loads((out / "workers.json").read_text())
+    assert len(workers) == 1 and all(mb > 100 for mb in workers.values())  # peak RSS of the one worker, in MB
     skips = [json.loads(line) for p in (out / "parts").glob("*.skips.jsonl") for line in p.read_text().splitlines()]
     assert {s["reason"].split(":")[0] for s in skips} == {"broken JSONL line"}
     expected = _results(out)

@@ -7,6 +7,9 @@
    (document vectors, entities, dates), exactly as ``cluster`` does.
 3. Stories with two or more sources are compared and summarised on the workers.
 
+``OUT/summary.json`` holds the result; ``OUT/workers.json`` the peak resident
+memory (MB) of each worker process, read before the cluster closes.
+
 A batch killed at any point resumes from the partitions already finished:
 finished partitions are never redone, and steps 2 and 3 are recomputed from
 the partition files, so a resumed run gives the same result as an
