@@ -26,6 +26,7 @@ import ast
 import csv
 import datetime as dt
 import json
+import os
 import re
 import sys
 import tempfile
@@ -153,7 +154,7 @@ def measure(shards: list[str], out: Path, workers: int, chunk_bytes: int = CHUNK
         "workers": workers, "articles": result.articles, "partitions": result.partitions, "seconds": result.seconds,
         "articles_per_s": result.articles / result.seconds, "stage_seconds": result.stage_seconds,
         "per_1000": per_1000, "worker_peak_mb": sorted(memory.values()), "stories": result.stories,
-        "compared": result.compared,
+        "compared": result.compared, "load_average_15min": os.getloadavg()[2],
     }
 
 
@@ -161,13 +162,15 @@ def table(runs: list[dict], corpus: dict) -> Table:
     result = Table(title=f"rashomon batch: {corpus['articles']:,} articles, {corpus['sentences']:,} sentences "
                          f"(~{corpus['sentences'] / corpus['articles']:.1f} per article), {corpus['megabytes']:.1f} MB JSONL")
     for column in ("workers", "partitions", "wall s", "articles/s", "annotate s/1k", "cluster s/1k",
-                   "compare+summarize s/1k", "peak RSS per worker MB", "stories", "compared (>= 2 articles)"):
+                   "compare+summarize s/1k", "peak RSS per worker MB", "stories", "compared (>= 2 articles)",
+                   "load avg (15 min)"):
         result.add_column(column, justify="right")
     for run in runs:
         stage = run["per_1000"]
         result.add_row(str(run["workers"]), str(run["partitions"]), f"{run['seconds']:.0f}", f"{run['articles_per_s']:.2f}",
                        f"{stage['annotate']:.1f}", f"{stage['cluster']:.1f}", f"{stage['compare+summarize']:.1f}",
-                       " / ".join(f"{mb:.0f}" for mb in run["worker_peak_mb"]), f"{run['stories']:,}", f"{run['compared']:,}")
+                       " / ".join(f"{mb:.0f}" for mb in run["worker_peak_mb"]), f"{run['stories']:,}", f"{run['compared']:,}",
+                       f"{run['load_average_15min']:.1f}")
     return result
 
 

@@ -40,6 +40,7 @@ class AnnotateSettings:
     embedder: str = "minilm-onnx"  # or "hashing", a deterministic fake for unit tests
     batch_size: int = 64
     vectors: bool = True
+    embedder_threads: int | None = None  # onnxruntime threads; None = one per core (the batch sets cores / workers)
 
 
 @dataclass(frozen=True, slots=True)

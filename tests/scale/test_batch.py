@@ -1,11 +1,13 @@
 """The Dask batch runner on a small corpus: results, skips, and resuming after a kill."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from rashomon.config import AnnotateSettings, Settings
 from rashomon.ingest import ingest
 from rashomon.scale import BatchSettings, run_batch
 from rashomon.scale.partitions import plan_partitions
@@ -118,3 +120,14 @@ def test_a_warc_record_that_expands_past_the_cap_is_skipped(tmp_path):
     (partition,) = plan_partitions([str(tmp_path)])
     (skip,) = read_partition(partition, IngestSettings(max_bytes=1_000_000))
     assert "over the cap" in skip.reason and (tmp_path / "bomb.warc.gz").stat().st_size < 100_000
+
+
+def test_local_workers_share_the_cores_between_their_embedders():
+    from rashomon.scale.batch import _share_cores
+
+    two = _share_cores(Settings(), BatchSettings(out="x", workers=2))
+    assert two.annotate.embedder_threads == max(1, (os.cpu_count() or 1) // 2)
+    chosen = Settings(annotate=AnnotateSettings(embedder_threads=3))
+    assert _share_cores(chosen, BatchSettings(out="x", workers=2)).annotate.embedder_threads == 3
+    remote = _share_cores(Settings(), BatchSettings(out="x", workers=2, scheduler="tcp://10.0.0.1:8786"))
+    assert remote.annotate.embedder_threads is None

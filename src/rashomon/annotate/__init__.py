@@ -174,7 +174,7 @@ def _vectors(documents: Sequence[Annotated], settings: AnnotateSettings) -> np.n
     if not settings.vectors:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     texts = [d.article.text[s.start : s.end] for d in documents for s in d.sentences]
-    return load_embedder(settings.embedder).embed(texts)
+    return load_embedder(settings.embedder, settings.embedder_threads).embed(texts)
 
 
 def to_lines(annotation: Annotation, vectors: bool = False) -> Iterator[dict]:

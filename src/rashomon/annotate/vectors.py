@@ -140,14 +140,14 @@ def _normalise(matrix: np.ndarray) -> np.ndarray:
 EMBEDDERS = {"minilm-onnx": OnnxMiniLM, "hashing": HashingEmbedder}
 
 
-def load_embedder(name: str = "minilm-onnx") -> Embedder:
-    """The embedder called ``name``, loaded once per process."""
+def load_embedder(name: str = "minilm-onnx", threads: int | None = None) -> Embedder:
+    """The embedder called ``name``, loaded once per process (and thread count, for the ONNX model)."""
     if name not in EMBEDDERS:
         raise ConfigError(f"unknown embedder {name!r}; choose one of: {', '.join(sorted(EMBEDDERS))}")
-    return _load(name)
+    return _load(name, threads if name == "minilm-onnx" else None)
 
 
-@cache  # keyed on the name alone: load_embedder() and load_embedder("minilm-onnx") share one model
-def _load(name: str) -> Embedder:
-    log.info("loading embedder %s", name)
-    return EMBEDDERS[name]()
+@cache  # keyed on the arguments: load_embedder() and load_embedder("minilm-onnx") share one model
+def _load(name: str, threads: int | None) -> Embedder:
+    log.info("loading embedder %s (threads: %s)", name, threads or "default")
+    return OnnxMiniLM(threads=threads) if name == "minilm-onnx" else EMBEDDERS[name]()

@@ -25,7 +25,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import Progress, Settings
@@ -79,6 +79,7 @@ def run_batch(inputs: list[str], batch: BatchSettings, settings: Settings = Sett
               progress: Progress | None = None) -> BatchResult:
     """Run the pipeline over ``inputs`` on Dask, writing everything under ``batch.out``."""
     started = time.perf_counter()
+    settings = _share_cores(settings, batch)
     out = Path(batch.out)
     (out / "parts").mkdir(parents=True, exist_ok=True)
     partitions = plan_partitions(inputs, batch.chunk_bytes, batch.files_per_partition)
@@ -107,6 +108,14 @@ def run_batch(inputs: list[str], batch: BatchSettings, settings: Settings = Sett
     )
     _write_json(out / "summary.json", to_data(result))
     return result
+
+
+def _share_cores(settings: Settings, batch: BatchSettings) -> Settings:
+    """Local workers split the machine's cores: onnxruntime would otherwise start one thread per core in each."""
+    if batch.scheduler or settings.annotate.embedder_threads:
+        return settings
+    threads = max(1, (os.cpu_count() or 1) // batch.workers)
+    return replace(settings, annotate=replace(settings.annotate, embedder_threads=threads))
 
 
 def _annotate_all(client, todo: list[Partition], out: Path, settings: Settings, progress: Progress | None) -> list[tuple[str, str]]:
