@@ -174,8 +174,12 @@ def table(runs: list[dict], corpus: dict) -> Table:
     return result
 
 
-def run(console: Console | None = None, articles: int = 20000, workers: tuple[int, ...] = (1, 2)) -> dict:
-    """Build the corpus, run the batch once per worker count, print the table; returns the figures."""
+def run(console: Console | None = None, articles: int = 20000, workers: tuple[int, ...] = (1, 2),
+        record: Path | None = None) -> dict:
+    """Build the corpus, run the batch once per worker count, print the table; returns the figures.
+
+    With ``record``, the figures so far are written there as JSON after each run.
+    """
     console = console or Console()
     if not EVAL.exists():
         console.print(f"[yellow]skipped: {EVAL} is absent; this benchmark builds its corpus from ../shared/eval at run time[/]")
@@ -191,6 +195,8 @@ def run(console: Console | None = None, articles: int = 20000, workers: tuple[in
             started = time.perf_counter()
             figures = measure(shards, Path(temporary) / f"out-{count}-workers", count)
             runs.append(figures)
+            if record is not None:
+                record.write_text(json.dumps({"corpus": corpus, "runs": runs}, indent=1), encoding="utf-8")
             console.print(f"{count} worker(s) done in {time.perf_counter() - started:.0f} s: {json.dumps(figures)}")
     console.print(table(runs, corpus))
     return {"corpus": corpus, "runs": runs}
@@ -204,8 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.batch_scale", description=TITLE)
     parser.add_argument("--articles", type=int, default=20000, help="synthetic articles to build (default 20000)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to run, in order (default 1 2)")
+    parser.add_argument("--record", type=Path, help="write the figures to this JSON file after each run")
     args = parser.parse_args(argv)
-    run(Console(), args.articles, tuple(args.workers))
+    run(Console(), args.articles, tuple(args.workers), args.record)
     return 0
 
 
