@@ -214,6 +214,20 @@ def test_serve_runs_the_web_app_on_the_database(tmp_path, monkeypatch):
     assert invoke("serve", "--port", "0").exit_code == 2
 
 
+def test_serve_passes_its_add_limits_to_the_web_app(tmp_path, monkeypatch):
+    import uvicorn
+
+    from rashomon.config import WebSettings
+    from rashomon.web import app as web_app
+
+    made = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    monkeypatch.setattr(web_app, "create_app", lambda db, settings, web: made.update(web=web))
+    result = invoke("--db", tmp_path / "web.db", "serve", "--max-queued-jobs", "0", "--adds-per-minute", "2.5")
+    assert result.exit_code == 0, result.output
+    assert made["web"] == WebSettings(max_queued_jobs=0, adds_per_minute=2.5)
+
+
 def test_batch_passes_its_options_to_the_batch_runner(tmp_path, monkeypatch):
     from rashomon import scale
 

@@ -125,6 +125,23 @@ def test_add_annotates_new_articles_and_keeps_stories_a_partition(reports, tmp_p
         assert sorted(a for s in store.stories() for a in s.articles) == sorted(ids)
 
 
+def test_add_places_articles_an_interrupted_add_annotated_but_never_placed(reports, tmp_path):
+    from rashomon.annotate import annotate
+    from rashomon.config import AnnotateSettings
+    from rashomon.pipeline import add
+
+    fake_vectors = Settings(annotate=AnnotateSettings(embedder="hashing"))
+    with Store.open(tmp_path / "orphans.db") as store:
+        ingest_into(store, [reports], fake_vectors)
+        store.put_annotations(annotate(store.articles(), fake_vectors.annotate))  # then the process died
+        assert len(store.unplaced()) == len(PLACES) and store.stories() == ()
+
+        result = add(store, [], fake_vectors)  # the next add, even of nothing, finishes the job
+        assert store.unplaced() == ()
+        assert sorted(a for s in store.stories() for a in s.articles) == sorted(a.id for a in store.articles())
+        assert result.stories
+
+
 def test_story_briefing_compares_and_summarises_a_stored_story(reports, tmp_path):
     from rashomon.config import AnnotateSettings
     from rashomon.pipeline import add, story_briefing

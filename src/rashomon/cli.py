@@ -33,7 +33,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .config import IngestSettings, Settings, SummarizeSettings
+from .config import IngestSettings, Settings, SummarizeSettings, WebSettings
 from .errors import ConfigError, RashomonError
 from .model import Briefing
 from .pipeline import RunSummary, analyze, annotate_sources, ingest_into
@@ -385,14 +385,18 @@ def stories(options: _Options, as_json: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--max-queued-jobs", default=WebSettings().max_queued_jobs, show_default=True, type=click.IntRange(0),
+              help="Add jobs that may wait behind the running one; more get HTTP 503.")
+@click.option("--adds-per-minute", default=WebSettings().adds_per_minute, show_default=True,
+              type=click.FloatRange(0, min_open=True), help="Add requests per client address a minute; more get HTTP 429.")
 @click.pass_obj
-def serve(options: _Options, host: str, port: int) -> None:
+def serve(options: _Options, host: str, port: int, max_queued_jobs: int, adds_per_minute: float) -> None:
     """Run the local web app on the database (--db)."""
     import uvicorn
 
     from .web.app import create_app
 
-    app = create_app(options.db, Settings())
+    app = create_app(options.db, Settings(), web=WebSettings(max_queued_jobs=max_queued_jobs, adds_per_minute=adds_per_minute))
     _say(options, f"rashomon on http://{host}:{port}/ (database {options.db}); Ctrl-C stops it")
     uvicorn.run(app, host=host, port=port, log_level="warning" if options.quiet else "info")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "IngestSettings",
+    "WebSettings",
     "AnnotateSettings",
     "ClusterSettings",
     "CompareSettings",
@@ -32,6 +33,15 @@ class IngestSettings:
     user_agent: str = "rashomon/0.1 (+https://github.com/rashomon-news/rashomon)"
     strict: bool = False  # any skipped input becomes fatal
     allow_private: bool = True  # fetch from loopback/private/link-local addresses (off in `serve`)
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """How much adding work the web app (``serve``) accepts; over it, ``/add`` answers 429 or 503."""
+
+    max_queued_jobs: int = 20  # add jobs waiting behind the running one; one more gets HTTP 503
+    adds_per_minute: float = 12.0  # sustained add requests per client address; faster gets HTTP 429
+    add_burst: int = 20  # add requests a client may send at once before the per-minute rate applies
 
 
 @dataclass(frozen=True, slots=True)

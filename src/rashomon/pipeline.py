@@ -209,17 +209,27 @@ def add(store: Store, sources: Sources, settings: Settings = Settings(), *, past
     items = list(_ingested(sources, settings, manifest, progress, writer)) if sources or manifest else []
     articles = [i for i in items if isinstance(i, Article)] + _pasted_articles(pasted, writer)
     summary = writer.finish()
-    done = store.annotated(a.id for a in articles)
-    new = list({a.id: a for a in articles if a.id not in done}.values())
+    # To place: what was given and is in no story yet, and what an earlier add
+    # annotated but was killed before placing (a crash between its transactions).
+    placed = {a for story in store.stories() for a in story.articles}
+    new = list({a.id: a for a in articles if a.id not in placed}.values())
+    done = store.annotated(a.id for a in new)
+    fresh = [a for a in new if a.id not in done]
+    unplaced = [a for a in store.unplaced() if a not in {f.id for f in fresh}]
     events: tuple = ()
-    if new:
-        annotation = annotate(new, settings.annotate, progress)
-        store.put_annotations(annotation)
+    if fresh or unplaced:
+        joining = features_from_annotation(store.annotations(unplaced)) if unplaced else []
+        if fresh:
+            annotation = annotate(fresh, settings.annotate, progress)
+            store.put_annotations(annotation)
+            joining += features_from_annotation(annotation)
         ids, matrix = store.document_vectors()
+        keep = [row for row, article in enumerate(ids) if article in placed]  # vectors saved before a kill are redone
+        ids, matrix = tuple(ids[row] for row in keep), matrix[keep]
         # Entities, dates and titles of stored articles weigh in too, not their vectors alone.
         stored = features_from_annotation(store.annotations(ids)) if ids else []
         index = StoryIndex.from_state(store.stories(), ids, matrix, stored, settings=settings.cluster)
-        events = tuple((e.action, e.story, e.detail) for e in index.add(features_from_annotation(annotation)))
+        events = tuple((e.action, e.story, e.detail) for e in index.add(joining))
         store.put_document_vectors(*index.vectors())
         store.save_stories(index.stories(), events)
     touched = tuple(dict.fromkeys(story for _, story, _ in events))

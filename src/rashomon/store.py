@@ -309,6 +309,12 @@ class Store:
             found.update(r[0] for r in self._db.execute(sql, chunk))
         return frozenset(found)
 
+    def unplaced(self) -> tuple[str, ...]:
+        """Ids of annotated articles that are in no story (an ``add`` stopped before placing them), sorted."""
+        rows = self._db.execute("SELECT article_id FROM annotations WHERE article_id NOT IN "
+                                "(SELECT article_id FROM story_articles) ORDER BY article_id")
+        return tuple(r[0] for r in rows)
+
     def annotations(self, ids: Iterable[str]) -> Annotation:
         """Rebuild the Annotation of some articles, in the order given."""
         wanted = list(dict.fromkeys(ids))

@@ -4,7 +4,10 @@ Redirects are followed by hand so each hop is checked (http/https only, at
 most ``max_redirects``, no loops, no private addresses unless
 ``allow_private``); the body is read as a stream and dropped
 as soon as it passes ``max_bytes``; ``timeout`` bounds each network wait and
-the whole download.
+the whole fetch, redirects included. The whole-fetch bound is hard: a
+:class:`_Deadline` timer shuts the fetch's sockets down when it passes, so a
+server that trickles bytes (each just inside the read timeout) is cut off at
+``timeout`` plus the time to notice, not after one more wait.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -120,7 +124,68 @@ def kind_of(download: Download) -> str:
                                     "rashomon reads HTML pages, plain text and RSS/Atom feeds")
 
 
-def _read_body(response: httpx.Response, url: str, settings: IngestSettings, deadline: float) -> bytes:
+class _Deadline:
+    """The total time of one fetch: when it passes, every socket the fetch uses is shut down.
+
+    Sockets are learnt from httpcore's ``trace`` extension (new connections)
+    and from the response's ``network_stream`` (a reused one); a shut socket
+    wakes the blocked read at once, which then fails and is reported as
+    ``took longer than``.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self.answered = False  # response headers came in: the rest is the body's download
+        self._streams: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(0.0, self.ends - time.monotonic())
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: watch each connection the fetch opens."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self.watch(info.get("return_value"))
+
+    def watch(self, stream) -> None:
+        with self._lock:
+            self._streams.append(stream)
+            if self.expired:
+                _shut(stream)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for stream in self._streams:
+                _shut(stream)
+
+
+def _shut(stream) -> None:
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:
+        return
+    try:  # socket.socket's own shutdown: wakes a blocked read, TLS or not, from another thread
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def _too_slow(url: str, settings: IngestSettings) -> SourceError:
+    return SourceError(url, f"took longer than {settings.timeout} s to download (redirects and all); "
+                            "raise IngestSettings.timeout or try later")
+
+
+def _read_body(response: httpx.Response, url: str, settings: IngestSettings, deadline: _Deadline) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_bytes:
         raise SourceError(url, f"is {int(declared)} bytes, over the cap of {settings.max_bytes}; "
@@ -131,16 +196,18 @@ def _read_body(response: httpx.Response, url: str, settings: IngestSettings, dea
         if size > settings.max_bytes:
             raise SourceError(url, f"sent more than the cap of {settings.max_bytes} bytes; "
                                    "raise IngestSettings.max_bytes to read it")
-        if time.monotonic() > deadline:
-            raise SourceError(url, f"took longer than {settings.timeout} s to download; "
-                                   "raise IngestSettings.timeout or try later")
+        if deadline.expired or not deadline.remaining():
+            raise _too_slow(url, settings)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _get(client: httpx.Client, url: str, settings: IngestSettings, deadline: float) -> Download | str:
+def _get(client: httpx.Client, url: str, settings: IngestSettings, deadline: _Deadline) -> Download | str:
     """The download, or the URL a redirect points to."""
-    with client.stream("GET", url) as response:
+    wait = min(settings.timeout, max(deadline.remaining(), 0.001))  # connecting is bounded by what is left
+    with client.stream("GET", url, timeout=wait, extensions={"trace": deadline.trace}) as response:
+        deadline.watch(response.extensions.get("network_stream"))
+        deadline.answered = True
         if response.is_redirect:
             target = response.headers.get("location", "")
             return urljoin(url, target)
@@ -153,29 +220,37 @@ def _get(client: httpx.Client, url: str, settings: IngestSettings, deadline: flo
 
 def fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Download:
     """Download ``url``; SourceError says what went wrong and how to fix it."""
-    deadline = time.monotonic() + settings.timeout
+    with _Deadline(settings.timeout) as deadline:
+        try:
+            return _follow(url, settings, client, deadline)
+        except httpx.HTTPError as error:
+            if deadline.expired and deadline.answered:
+                raise _too_slow(url, settings) from error
+            if deadline.expired or isinstance(error, httpx.TimeoutException):
+                why = "no complete response in that time" if deadline.expired else type(error).__name__
+                raise SourceError(url, f"did not answer within {settings.timeout} s ({why}); "
+                                       "raise IngestSettings.timeout or try later") from error
+            raise SourceError(url, f"cannot be reached ({type(error).__name__}: {error}); "
+                                   "check the URL and the network") from error
+
+
+def _follow(url: str, settings: IngestSettings, client: httpx.Client, deadline: _Deadline) -> Download:
+    """Follow redirects by hand, checking each hop, until a body."""
     seen = [url]
     current = url
-    try:
-        while True:
-            check_scheme(current, url)
-            if not settings.allow_private:
-                check_address(current, url)
-            result = _get(client, current, settings, deadline)
-            if isinstance(result, Download):
-                return result
-            log.debug("%s redirects to %s", current, result)
-            if result in seen:
-                raise SourceError(url, f"redirects in a loop ({' -> '.join([*seen, result])}); "
-                                       "check the URL")
-            if len(seen) > settings.max_redirects:
-                raise SourceError(url, f"redirects more than {settings.max_redirects} times; "
-                                       "raise IngestSettings.max_redirects or give the final URL")
-            seen.append(result)
-            current = result
-    except httpx.TimeoutException as error:
-        raise SourceError(url, f"did not answer within {settings.timeout} s ({type(error).__name__}); "
-                               "raise IngestSettings.timeout or try later") from error
-    except httpx.HTTPError as error:
-        raise SourceError(url, f"cannot be reached ({type(error).__name__}: {error}); "
-                               "check the URL and the network") from error
+    while True:
+        check_scheme(current, url)
+        if not settings.allow_private:
+            check_address(current, url)
+        result = _get(client, current, settings, deadline)
+        if isinstance(result, Download):
+            return result
+        log.debug("%s redirects to %s", current, result)
+        if result in seen:
+            raise SourceError(url, f"redirects in a loop ({' -> '.join([*seen, result])}); "
+                                   "check the URL")
+        if len(seen) > settings.max_redirects:
+            raise SourceError(url, f"redirects more than {settings.max_redirects} times; "
+                                   "raise IngestSettings.max_redirects or give the final URL")
+        seen.append(result)
+        current = result

@@ -3,12 +3,19 @@
 Server-rendered pages with no JavaScript; every HTML page has a JSON twin
 under ``/api`` and the OpenAPI description is at ``/openapi.json``. The app
 calls the same library functions as the CLI (:mod:`rashomon.pipeline`).
+
+Adding is bounded (:class:`rashomon.config.WebSettings`): each client
+address has a token bucket of add requests (HTTP 429 when it is empty) and at
+most ``max_queued_jobs`` jobs wait behind the running one (HTTP 503 beyond);
+both answers carry ``Retry-After``. The HTML form shows the same message with
+the same status as its JSON twin.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 from dataclasses import replace
 from functools import cache
@@ -20,13 +27,13 @@ from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from .. import pipeline
-from ..config import Settings
+from ..config import Settings, WebSettings
 from ..errors import RashomonError
 from ..records import to_data
 from ..report import render, source_label
 from ..report.html import render_html
 from ..store import Store
-from .jobs import Jobs
+from .jobs import Busy, Jobs, RateLimit
 
 __all__ = ["create_app", "UploadLimits"]
 
@@ -48,11 +55,12 @@ def _templates() -> jinja2.Environment:
     )
 
 
-def _page(name: str, **context) -> HTMLResponse:
-    return HTMLResponse(_templates().get_template(name).render(**context))
+def _page(name: str, status_code: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
+    return HTMLResponse(_templates().get_template(name).render(**context), status_code, headers)
 
 
-def create_app(db: str | Path, settings: Settings = Settings(), limits: UploadLimits | None = None) -> FastAPI:
+def create_app(db: str | Path, settings: Settings = Settings(), limits: UploadLimits | None = None,
+               web: WebSettings = WebSettings()) -> FastAPI:
     """The app over the store at ``db``. Fetching from private addresses is off."""
     limits = limits or UploadLimits(file_bytes=settings.ingest.max_bytes)
     settings = replace(settings, ingest=replace(settings.ingest, allow_private=False))
@@ -60,7 +68,8 @@ def create_app(db: str | Path, settings: Settings = Settings(), limits: UploadLi
         pass  # create or migrate the database before the first request
     app = FastAPI(title="rashomon", version="0.1.0", docs_url=None, redoc_url=None)
     app.state.db, app.state.settings, app.state.limits = str(db), settings, limits
-    app.state.jobs = Jobs(str(db), settings)
+    app.state.jobs = Jobs(str(db), settings, web)
+    app.state.rate = RateLimit(web.adds_per_minute, web.add_burst)
 
     @app.exception_handler(RashomonError)
     async def _rashomon_error(request: Request, error: RashomonError):
@@ -149,10 +158,11 @@ def _find(store: Store, article_id: str):
 def _add_routes(app: FastAPI) -> None:
     @app.get("/add", response_class=HTMLResponse)
     def add_page():
-        return _page("add.html.j2", limits=app.state.limits)
+        return _page("add.html.j2", limits=app.state.limits, error=None)
 
     @app.post("/api/add")
     async def add_json(
+        request: Request,
         url: Param[str, Form()] = "",
         feed: Param[str, Form()] = "",
         text: Param[str, Form()] = "",
@@ -160,31 +170,20 @@ def _add_routes(app: FastAPI) -> None:
         outlet: Param[str, Form()] = "",
         files: Param[list[UploadFile] | None, File()] = None,
     ) -> dict:
-        limits: UploadLimits = app.state.limits
-        sources = [s.strip() for s in (url, feed) if s.strip()]
-        for source in sources:
-            if not source.lower().startswith(("http://", "https://")):
-                raise HTTPException(400, f"{source!r}: only http and https addresses can be fetched")
-        if len(text) > limits.paste_chars:
-            raise HTTPException(413, f"pasted text has {len(text):,} characters; the limit is {limits.paste_chars:,}")
-        uploads = [f for f in (files or []) if f.filename]
-        if len(uploads) > limits.files:
-            raise HTTPException(413, f"{len(uploads)} files uploaded; the limit is {limits.files} per request")
-        folder = Path(tempfile.mkdtemp(prefix="rashomon-upload-"))
-        for upload in uploads:
-            sources.append(str(await _save_upload(upload, folder, limits.file_bytes)))
-        pasted = _pasted(text, title, outlet)
-        if not sources and not pasted:
-            raise HTTPException(400, "nothing to add: give a URL, a feed URL, pasted text or files")
-        job = app.state.jobs.submit(sources, pasted, cleanup=folder)
-        return {"job": job, "status": f"/api/jobs/{job}", "page": f"/jobs/{job}"}
+        _admit(app, request)
+        fields = {"url": url, "feed": feed, "text": text, "title": title, "outlet": outlet}
+        return await _accept(app, fields, files or [])
 
-    @app.post("/add")
+    @app.post("/add", response_class=HTMLResponse)
     async def add_form(request: Request):
-        async with request.form() as form:  # closes the uploaded files' temporary copies
-            files = [f for f in form.getlist("files") if hasattr(f, "filename")]
-            fields = [str(form.get(name, "")) for name in ("url", "feed", "text", "title", "outlet")]
-            result = await add_json(*fields, files)
+        try:
+            _admit(app, request)  # before the body is parsed: a refused client costs little
+            async with request.form() as form:  # closes the uploaded files' temporary copies
+                files = [f for f in form.getlist("files") if hasattr(f, "filename")]
+                fields = {name: str(form.get(name, "")) for name in ("url", "feed", "text", "title", "outlet")}
+                result = await _accept(app, fields, files)
+        except HTTPException as error:
+            return _page("add.html.j2", error.status_code, error.headers, limits=app.state.limits, error=error.detail)
         return RedirectResponse(result["page"], status_code=303)
 
     @app.get("/api/jobs/{job_id}")
@@ -197,6 +196,53 @@ def _add_routes(app: FastAPI) -> None:
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
     def job_page(job_id: str):
         return _page("job.html.j2", job=job_json(job_id))
+
+
+def _refused(busy: Busy) -> HTTPException:
+    return HTTPException(busy.status, str(busy), headers={"Retry-After": str(busy.retry_after)})
+
+
+def _admit(app: FastAPI, request: Request) -> None:
+    """Spend one of the client's add tokens; HTTP 429 with ``Retry-After`` when none is left."""
+    try:
+        app.state.rate.take(request.client.host if request.client else "unknown")
+    except Busy as busy:
+        raise _refused(busy) from None
+
+
+def _check(limits: UploadLimits, fields: dict[str, str], uploads: list) -> list[str]:
+    """The URLs to fetch; HTTP 400 or 413 when the request asks for what is not allowed."""
+    sources = [fields[k].strip() for k in ("url", "feed") if fields[k].strip()]
+    for source in sources:
+        if not source.lower().startswith(("http://", "https://")):
+            raise HTTPException(400, f"{source!r}: only http and https addresses can be fetched")
+    if len(fields["text"]) > limits.paste_chars:
+        raise HTTPException(413, f"pasted text has {len(fields['text']):,} characters; the limit is {limits.paste_chars:,}")
+    if len(uploads) > limits.files:
+        raise HTTPException(413, f"{len(uploads)} files uploaded; the limit is {limits.files} per request")
+    if not sources and not uploads and not fields["text"].strip():
+        raise HTTPException(400, "nothing to add: give a URL, a feed URL, pasted text or files")
+    return sources
+
+
+async def _accept(app: FastAPI, fields: dict[str, str], files: list) -> dict:
+    """Check the request, save its uploads and queue the job; HTTP 503 when the queue is full."""
+    limits: UploadLimits = app.state.limits
+    uploads = [f for f in files if f.filename]
+    sources = _check(limits, fields, uploads)
+    try:
+        app.state.jobs.check_room()  # before saving uploads: a full queue costs little
+        folder = Path(tempfile.mkdtemp(prefix="rashomon-upload-"))
+        try:
+            for upload in uploads:
+                sources.append(str(await _save_upload(upload, folder, limits.file_bytes)))
+            job = app.state.jobs.submit(sources, _pasted(fields["text"], fields["title"], fields["outlet"]), cleanup=folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    except Busy as busy:
+        raise _refused(busy) from None
+    return {"job": job, "status": f"/api/jobs/{job}", "page": f"/jobs/{job}"}
 
 
 def _pasted(text: str, title: str, outlet: str) -> dict | None:
