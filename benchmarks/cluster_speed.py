@@ -3,8 +3,9 @@
     python -m benchmarks.cluster_speed              # quick: 5,000 articles
     python -m benchmarks.cluster_speed --size 100000
 
-Articles are noisy copies of random story centres (unit vectors, 384
-dimensions, stories of 2 to 60 articles, cos ~0.8 inside a story), each with
+Articles are noisy copies of random story centres (unit vectors as wide as
+the default document vector: 384 + 512 dimensions with the cross-lingual
+channel, 384 without; stories of 2 to 60 articles, cos ~0.8 inside a story), each with
 a few entities from its story's names and a date within its story's week.
 Two measurements, each in a fresh process so its peak RSS is its own:
 
@@ -28,26 +29,36 @@ import time
 
 import numpy as np
 
-from rashomon.cluster import DEFAULT_SETTINGS, ClusterTuning, Features, cluster_features, story_id
+from rashomon.cluster import DEFAULT_SETTINGS, Features, cluster_features, join_channels, story_id
+from rashomon.crosslingual import CROSSLINGUAL_DIMENSIONS
 from rashomon.model import Story
 
 TITLE = "story clustering speed (synthetic articles)"
-DIMENSIONS = 384
+DIMENSIONS = 384 + (CROSSLINGUAL_DIMENSIONS if DEFAULT_SETTINGS.crosslingual else 0)
+
+
+def _noisy(centre: np.ndarray, members: int, noise: float, rng) -> np.ndarray:
+    vectors = centre / np.linalg.norm(centre) + rng.normal(scale=noise, size=(members, len(centre)))
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
 
 
 def synthetic(size: int, seed: int = 7, noise: float = 0.035) -> tuple[list[Features], list[int]]:
-    """``size`` articles in stories of 2-60; returns the features and each one's story number."""
+    """``size`` articles in stories of 2-60; returns the features and each one's story number.
+
+    With the cross-lingual channel each article's vector joins a noisy 384-wide
+    English vector and a noisy 512-wide cross-lingual one, as real ones do.
+    """
     rng = np.random.default_rng(seed)
     features, gold, story = [], [], 0
     while len(features) < size:
         members = min(int(rng.integers(2, 61)), size - len(features))
-        centre = rng.normal(size=DIMENSIONS)
-        centre /= np.linalg.norm(centre)
+        vectors = _noisy(rng.normal(size=384), members, noise, rng)
+        if DIMENSIONS > 384:
+            other = _noisy(rng.normal(size=DIMENSIONS - 384), members, noise * (384 / (DIMENSIONS - 384)) ** 0.5, rng)
+            vectors = join_channels(vectors, other, np.ones(members, dtype=bool))
         names = [f"name{story}-{k}" for k in range(4)]
         day = int(rng.integers(1, 28))
-        vectors = centre + rng.normal(scale=noise, size=(members, DIMENSIONS))
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        for k, vector in enumerate(vectors.astype(np.float32)):
+        for k, vector in enumerate(vectors):
             entities = frozenset(rng.choice(names, size=2, replace=False).tolist())
             published = f"2024-02-{min(day + int(rng.integers(0, 3)), 28):02d}"
             features.append(Features(f"a{len(features):07d}", vector, entities, published, f"story {story} #{k}", ""))
@@ -64,7 +75,7 @@ def measure_batch(size: int) -> dict:
     features, gold = synthetic(size)
     before = _peak_mb()
     started = time.perf_counter()
-    stories = cluster_features(features, DEFAULT_SETTINGS, ClusterTuning())
+    stories = cluster_features(features, DEFAULT_SETTINGS)
     seconds = time.perf_counter() - started
     found = {frozenset(s.articles) for s in stories}
     truth: dict[int, set[str]] = {}

@@ -1,22 +1,10 @@
 """Story clustering: which articles report the same event.
 
 "Same event", not "same topic": two earthquakes in two countries are two
-stories. Two articles are scored by
-
-    score = cos(document vectors) + entity_weight * Jaccard(named entities)
-            - time_penalty * ramp(days apart beyond the time window)
-
-The entity term counts only when both articles name entities (PERSON, ORG,
-GPE, LOC, FAC, EVENT) and the time term only when both have a publication
-date: what is unknown is left out of the decision, never held against a pair.
-
-Articles are partitioned by average linkage cut at ``threshold``: a group
-joins another only when the *mean* score over all their pairs reaches it,
-which stops the chaining that single linkage suffers from. Average linkage
-never joins groups that no pair above the threshold connects, so the
-articles are first split into the connected components of the graph of
-pairs scoring >= threshold and each component is clustered on its own (for
-large inputs the graph's edges come from a faiss nearest-neighbour search).
+stories. Two articles are scored by the same-event score of
+:mod:`rashomon.eventscore` (document vectors, shared named entities,
+publication dates) and partitioned by average linkage cut at
+``ClusterSettings.threshold`` (:mod:`rashomon.linkage`).
 
 A story's id is ``"s" + hash(seed)``, the seed being its earliest article
 (by publication date, undated last, then by id): an article that arrives
@@ -33,30 +21,27 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
-from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
 from .config import ClusterSettings, Progress
 from .errors import ConfigError, SourceError
+from .eventscore import ENTITY_LABELS, Features, FeatureTable, entity_key
+from .linkage import partition, vector_index
 from .model import Annotation, Article, Story
 
 __all__ = [
     "DEFAULT_SETTINGS",
     "ENTITY_LABELS",
-    "ClusterTuning",
     "Features",
     "FeatureTable",
     "cluster",
     "cluster_features",
     "entity_key",
+    "document_vectors",
     "features_from_annotation",
     "features_from_texts",
+    "join_channels",
     "make_story",
     "partition",
     "seed_order",
@@ -66,50 +51,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The tuned threshold (ECB+ train topics, sub-topic BCubed F1 0.915); to move
-#: into ClusterSettings' defaults, whose threshold of 0.5 predates the measurement.
+#: Threshold and weights tuned on ECB+ train topics (see ClusterSettings).
 DEFAULT_SETTINGS = ClusterSettings()
-
-#: Entity types that identify an event's who and where.
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterTuning:
-    """How the score is built (measured in benchmarks/cluster_eval.py).
-
-    These belong in :class:`rashomon.config.ClusterSettings`; they live here
-    until config.py gains them.
-    """
-
-    entity_weight: float = 1.0  # tuned on ECB+ train topics (0.8 to 1.5 within 0.02 F1)
-    time_penalty: float = 0.3  # subtracted in full at twice the time window (not tuned: no dated gold data)
-    sentences: int = 5  # leading sentences averaged into the document vector (3, 8, 15: no better on ECB+ dev)
-    dense_limit: int = 3000  # above this, candidate pairs come from nearest neighbours
-    neighbours: int = 30
-    exact_limit: int = 20000  # above this, the neighbour search is approximate (IVF)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Features:
-    """What clustering needs to know about one article (compared by identity: it holds an array)."""
-
-    id: str
-    vector: np.ndarray  # unit length (all zeros for an article without text)
-    entities: frozenset[str]  # entity_key() of its PERSON/ORG/GPE/LOC/FAC/EVENT mentions
-    published: str | None
-    title: str | None
-    text: str
-
-
-def entity_key(name: str, label: str) -> str:
-    """A canonical key for an entity: a person by surname, anything else by its words."""
-    from .annotate.entities import name_tokens
-
-    tokens = name_tokens(name)
-    if not tokens:
-        return ""
-    return tokens[-1] if label == "PERSON" else " ".join(tokens)
 
 
 def _document_vector(rows: np.ndarray) -> np.ndarray:
@@ -120,8 +63,13 @@ def _document_vector(rows: np.ndarray) -> np.ndarray:
     return (mean / norm).astype(np.float32) if norm > 0 else mean.astype(np.float32)
 
 
-def features_from_annotation(annotation: Annotation, tuning: ClusterTuning = ClusterTuning()) -> list[Features]:
-    """One Features per annotated article: the mean of its first sentence vectors, its entities."""
+def features_from_annotation(annotation: Annotation, settings: ClusterSettings = DEFAULT_SETTINGS, *,
+                             stored: tuple[Sequence[str], np.ndarray] | None = None) -> list[Features]:
+    """One Features per annotated article: its document vector (see :func:`document_vectors`), its entities.
+
+    ``stored`` (ids, matrix), as ``Store.document_vectors`` gives them, supplies
+    the document vector of the articles it holds instead of computing it again.
+    """
     if annotation.documents and not len(annotation.vectors):
         raise ConfigError("clustering needs sentence vectors, but the annotation has none; "
                           "annotate with AnnotateSettings(vectors=True)")
@@ -131,225 +79,91 @@ def features_from_annotation(annotation: Annotation, tuning: ClusterTuning = Clu
         if entity.type in ENTITY_LABELS and key:
             for article_id, _start, _end in entity.mentions:
                 keys.setdefault(article_id, set()).add(key)
-    out, begin = [], 0
+    if not annotation.documents:
+        return []
+    leads, begin = [], 0
     for doc in annotation.documents:
-        rows = annotation.vectors[begin : begin + min(len(doc.sentences), tuning.sentences)]
+        leads.append(_document_vector(annotation.vectors[begin : begin + min(len(doc.sentences), settings.sentences)]))
         begin += len(doc.sentences)
-        article = doc.article
-        out.append(Features(article.id, _document_vector(rows), frozenset(keys[doc.id]),
-                            article.published, article.title, article.text))
+    articles = [doc.article for doc in annotation.documents]
+    vectors = document_vectors(articles, np.stack(leads), settings, stored)
+    return [Features(a.id, v, frozenset(keys[a.id]), a.published, a.title, a.text) for a, v in zip(articles, vectors)]
+
+
+def document_vectors(articles: Sequence[Article], english: np.ndarray, settings: ClusterSettings,
+                     stored: tuple[Sequence[str], np.ndarray] | None = None) -> np.ndarray:
+    """Each article's document vector, from its English (MiniLM) one and, if set, a cross-lingual one.
+
+    With ``settings.crosslingual`` the vector is ``[english, crosslingual] /
+    sqrt(2)``, the English part zero unless the article is in English: the
+    score (:mod:`rashomon.eventscore`) reads each channel's cosine from it,
+    and its inner product ranks neighbours for either. Rows of ``stored`` are
+    used as they are.
+    """
+    english = np.asarray(english, dtype=np.float32)
+    if not settings.crosslingual:
+        return _from_stored(english, articles, stored)
+    from .annotate.nlp import article_language
+    from .crosslingual import CROSSLINGUAL_DIMENSIONS, crosslingual_vectors, lead_passage
+
+    out = _from_stored(np.zeros((len(articles), english.shape[1] + CROSSLINGUAL_DIMENSIONS), np.float32), articles, stored)
+    known = set(stored[0]) if stored else set()
+    todo = [i for i, a in enumerate(articles) if a.id not in known]
+    if todo:
+        is_english = np.array([article_language(articles[i]) in (None, "en") for i in todo])
+        other = crosslingual_vectors([lead_passage(articles[i], settings.crosslingual_chars) for i in todo])
+        out[todo] = join_channels(english[todo], other, is_english)
+    return out
+
+
+def join_channels(english: np.ndarray, crosslingual: np.ndarray, is_english: np.ndarray) -> np.ndarray:
+    """Rows ``[english (zero unless the article is English), crosslingual] / sqrt(2)``."""
+    kept = english * np.asarray(is_english, dtype=np.float32)[:, None]
+    return (np.hstack([kept, crosslingual]) / math.sqrt(2.0)).astype(np.float32)
+
+
+def _from_stored(vectors: np.ndarray, articles: Sequence[Article], stored) -> np.ndarray:
+    if not stored or not len(stored[0]):
+        return vectors
+    row = {article: i for i, article in enumerate(stored[0])}
+    chosen = [(i, row[a.id]) for i, a in enumerate(articles) if a.id in row]
+    if chosen and stored[1].shape[1] != vectors.shape[1]:
+        raise ConfigError(f"the stored document vectors have {stored[1].shape[1]} dimensions but these settings "
+                          f"make {vectors.shape[1]}; cluster with the settings the store was built with "
+                          "(ClusterSettings.crosslingual) or start a new store")
+    out = vectors.copy()
+    for i, r in chosen:
+        out[i] = stored[1][r]
     return out
 
 
 def features_from_texts(articles: Sequence[Article], embedder: str = "minilm-onnx",
-                        tuning: ClusterTuning = ClusterTuning()) -> list[Features]:
+                        settings: ClusterSettings = DEFAULT_SETTINGS) -> list[Features]:
     """Features straight from articles (spaCy NER + sentence vectors), without the annotate stage.
 
-    The title, when given, is embedded as one more leading sentence.
+    The title, when given, is embedded as one more leading sentence. As in the
+    annotate stage, only English articles get entities.
     """
     from .annotate.entities import extract_mentions
-    from .annotate.nlp import load_spacy
+    from .annotate.nlp import article_language, load_spacy
     from .annotate.vectors import load_embedder
 
+    if not articles:
+        return []
     nlp, model = load_spacy(), load_embedder(embedder)
     docs = nlp.pipe((a.text[:20000] for a in articles), batch_size=32)
     leads, entities = [], []
     for article, doc in zip(articles, docs):
-        sentences = [s.text.strip() for s in doc.sents if s.text.strip()][: tuning.sentences]
+        sentences = [s.text.strip() for s in doc.sents if s.text.strip()][: settings.sentences]
         leads.append(([article.title] if article.title else []) + sentences)
-        keys = {entity_key(m.text, m.label) for m in extract_mentions(doc) if m.label in ENTITY_LABELS}
+        english = article_language(article) in (None, "en")
+        keys = {entity_key(m.text, m.label) for m in extract_mentions(doc) if m.label in ENTITY_LABELS} if english else set()
         entities.append(frozenset(k for k in keys if k))
     matrix = model.embed([s for lead in leads for s in lead])
-    out, begin = [], 0
-    for article, lead, keys in zip(articles, leads, entities):
-        out.append(Features(article.id, _document_vector(matrix[begin : begin + len(lead)]), keys,
-                            article.published, article.title, article.text))
-        begin += len(lead)
-    return out
-
-
-def _day(published: str | None) -> float:
-    """Days since year 1 of an ISO date or datetime; NaN when absent or unreadable."""
-    if not published:
-        return math.nan
-    try:
-        return float(date.fromisoformat(published[:10]).toordinal())
-    except ValueError:
-        log.debug("publication date %r is not ISO; time is left out for it", published)
-        return math.nan
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class FeatureTable:
-    """Features as matrices, rows in the order given: what the score is computed on."""
-
-    ids: tuple[str, ...]
-    vectors: np.ndarray  # (n, d) float32
-    entities: np.ndarray | sparse.csr_matrix  # (n, vocabulary) 0/1; dense when small
-    sizes: np.ndarray  # entities per row
-    days: np.ndarray  # publication day, NaN when unknown
-
-    @classmethod
-    def build(cls, features: Sequence[Features]) -> FeatureTable:
-        vocabulary: dict[str, int] = {}
-        columns = [sorted(vocabulary.setdefault(k, len(vocabulary)) for k in f.entities) for f in features]
-        shape = (len(features), max(len(vocabulary), 1))
-        sizes = np.array([len(c) for c in columns], dtype=np.float64)
-        rows = np.repeat(np.arange(len(features)), sizes.astype(np.int64))
-        flat = np.fromiter((c for cs in columns for c in cs), dtype=np.int64, count=len(rows))
-        if shape[0] * shape[1] <= _DENSE_CELLS:  # small: dense arithmetic is much faster than sparse
-            matrix = np.zeros(shape, dtype=np.float32)
-            matrix[rows, flat] = 1.0
-        else:
-            matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, flat)), shape=shape)
-        vectors = np.stack([f.vector for f in features]).astype(np.float32) if features else np.zeros((0, 384), np.float32)
-        return cls(tuple(f.id for f in features), vectors, matrix, sizes, np.array([_day(f.published) for f in features]))
-
-    def scores(self, rows: np.ndarray, cols: np.ndarray, settings: ClusterSettings, tuning: ClusterTuning) -> np.ndarray:
-        """The same-event score of each pair (rows[i], cols[i]), in blocks to bound memory."""
-        out = np.empty(len(rows), dtype=np.float64)
-        for begin in range(0, len(rows), _BLOCK):
-            r, c = rows[begin : begin + _BLOCK], cols[begin : begin + _BLOCK]
-            cosine = np.einsum("ij,ij->i", self.vectors[r], self.vectors[c])
-            if sparse.issparse(self.entities):
-                shared = np.asarray(self.entities[r].multiply(self.entities[c]).sum(axis=1)).ravel()
-            else:
-                shared = np.einsum("ij,ij->i", self.entities[r], self.entities[c])
-            out[begin : begin + _BLOCK] = _combine(cosine, shared, (self.sizes[r], self.sizes[c]),
-                                                   (self.days[r], self.days[c]), settings, tuning)
-        return out
-
-    def square(self, members: np.ndarray, settings: ClusterSettings, tuning: ClusterTuning) -> np.ndarray:
-        """The score matrix of all pairs among ``members``."""
-        vectors, entities = self.vectors[members], self.entities[members]
-        shared = entities @ entities.T
-        shared = shared.toarray() if sparse.issparse(shared) else shared
-        sizes, days = self.sizes[members], self.days[members]
-        return _combine(vectors @ vectors.T, shared, (sizes[:, None], sizes[None, :]), (days[:, None], days[None, :]),
-                        settings, tuning)
-
-
-_DENSE_CELLS = 4_000_000
-_SMALL = 300
-_BLOCK = 65536  # pairs scored at once
-
-
-def _combine(cosine, shared, sizes, days, settings: ClusterSettings, tuning: ClusterTuning) -> np.ndarray:
-    """score = cosine + entity_weight * Jaccard - time_penalty * lateness (unknowns left out)."""
-    union = sizes[0] + sizes[1] - shared
-    jaccard = np.divide(shared, union, out=np.zeros(np.shape(cosine)), where=union > 0)
-    window = max(settings.time_window_days, 1e-9)
-    with np.errstate(invalid="ignore"):
-        late = np.clip((np.abs(days[0] - days[1]) - window) / window, 0.0, 1.0)
-    return cosine + tuning.entity_weight * jaccard - tuning.time_penalty * np.nan_to_num(late, nan=0.0)
-
-
-def _average_linkage(scores: np.ndarray, threshold: float) -> np.ndarray:
-    """Flat cluster labels (0..k-1, by first member) of average linkage cut at ``threshold``."""
-    if len(scores) == 1:
-        return np.zeros(1, dtype=np.int64)
-    distance = np.clip(4.0 - scores, 0.0, None)  # scores lie in [-2, 2]: shift, keep the order
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=4.0 - threshold, criterion="distance")
-    _, first = np.unique(labels, return_index=True)
-    order = {labels[i]: rank for rank, i in enumerate(sorted(first))}
-    return np.array([order[label] for label in labels])
-
-
-def _neighbour_pairs(table: FeatureTable, tuning: ClusterTuning) -> tuple[np.ndarray, np.ndarray]:
-    """Each row with its nearest neighbours by vector, as pairs (low, high)."""
-    n = len(table.ids)
-    index = vector_index(table.vectors, tuning)
-    k = min(tuning.neighbours + 1, n)
-    _, found = index.search(table.vectors, k)
-    rows = np.repeat(np.arange(n), k)
-    cols = found.ravel()
-    keep = (cols >= 0) & (cols != rows)
-    low, high = np.minimum(rows[keep], cols[keep]), np.maximum(rows[keep], cols[keep])
-    pairs = np.unique(low.astype(np.int64) * n + high)
-    return pairs // n, pairs % n
-
-
-def vector_index(vectors: np.ndarray, tuning: ClusterTuning):
-    """A faiss inner-product index of ``vectors``: exact up to ``exact_limit``, else IVF.
-
-    IVF (k-means cells, 16 probed) rather than HNSW: on tight, far-apart
-    stories HNSW's graph leaves some articles unreachable (measured: 7 of
-    30,000 synthetic articles lost their story), while a cell holds a story.
-    """
-    import faiss
-
-    faiss.omp_set_num_threads(1)  # deterministic results, and a fair share of a shared machine
-    size, dimensions = vectors.shape
-    if size <= tuning.exact_limit:
-        index = faiss.IndexFlatIP(dimensions)
-    else:
-        cells = max(1, min(int(4 * math.sqrt(size)), size // 39))  # faiss wants >= 39 points a cell
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimensions), dimensions, cells, faiss.METRIC_INNER_PRODUCT)
-        index.train(vectors)
-        index.nprobe = 16
-    index.add(vectors)
-    return index
-
-
-def partition(table: FeatureTable, settings: ClusterSettings = DEFAULT_SETTINGS, tuning: ClusterTuning = ClusterTuning()) -> list[list[int]]:
-    """Groups of row numbers of ``table``, each sorted, the groups ordered by first row.
-
-    Up to ``dense_limit`` rows every pair is scored; above, only each row's
-    ``neighbours`` nearest by vector.
-    """
-    n = len(table.ids)
-    if n == 0:
-        return []
-    everyone = np.arange(n)
-    if n <= _SMALL:  # components would only cost time: cluster all at once
-        labels = _average_linkage(table.square(everyone, settings, tuning), settings.threshold)
-        groups = [np.flatnonzero(labels == k).tolist() for k in range(labels.max() + 1)]
-    elif n <= tuning.dense_limit:
-        full = table.square(everyone, settings, tuning)
-        rows, cols = np.nonzero(np.triu(full >= settings.threshold, k=1))
-        groups = _split(everyone, (rows, cols, full[rows, cols]), settings.threshold, settings.threshold,
-                        lambda members: full[np.ix_(members, members)], tuning.dense_limit)
-    else:
-        rows, cols = _neighbour_pairs(table, tuning)
-        scores = table.scores(rows, cols, settings, tuning)
-        groups = _split(everyone, (rows, cols, scores), settings.threshold, settings.threshold,
-                        lambda members: table.square(members, settings, tuning), tuning.dense_limit)
-    return sorted((sorted(g) for g in groups), key=lambda g: g[0])
-
-
-def _split(members: np.ndarray, edges, cut: float, threshold: float, square_of, limit: int) -> list[list[int]]:
-    """Average linkage (cut at ``threshold``) inside each component of the pairs scoring >= ``cut``.
-
-    A component larger than ``limit`` is too big to cluster exactly: its
-    weakest links are cut (``cut`` + 0.05) and its parts are tried again.
-    """
-    rows, cols, scores = edges
-    strong = scores >= cut
-    size = int(max(members.max(), rows.max(initial=0), cols.max(initial=0))) + 1
-    graph = sparse.coo_matrix((np.ones(int(strong.sum())), (rows[strong], cols[strong])), shape=(size, size))
-    _, labels = connected_components(graph, directed=False)
-    groups = []
-    for component in _components(members, labels):
-        if len(component) == 1:
-            groups.append([int(component[0])])
-        elif len(component) <= limit:
-            local = _average_linkage(square_of(component), threshold)
-            groups.extend([int(m) for m in component[local == k]] for k in range(local.max() + 1))
-        else:
-            log.info("%d linked articles exceed dense_limit; cutting links below %.2f", len(component), cut + 0.05)
-            inside = np.isin(rows, component) & np.isin(cols, component)
-            edges = (rows[inside], cols[inside], scores[inside])
-            groups.extend(_split(component, edges, cut + 0.05, threshold, square_of, limit))
-    return groups
-
-
-def _components(members: np.ndarray, labels: np.ndarray) -> list[np.ndarray]:
-    chosen = labels[members]
-    order = np.argsort(chosen, kind="stable")
-    bounds = np.flatnonzero(np.diff(chosen[order])) + 1
-    return [np.sort(members[part]) for part in np.split(order, bounds)]
+    bounds = np.cumsum([0] + [len(lead) for lead in leads])
+    english = np.stack([_document_vector(matrix[b:e]) for b, e in zip(bounds, bounds[1:])])
+    vectors = document_vectors(articles, english, settings)
+    return [Features(a.id, v, keys, a.published, a.title, a.text) for a, v, keys in zip(articles, vectors, entities)]
 
 
 def seed_order(feature: Features) -> tuple:
@@ -365,6 +179,8 @@ def _shingles(text: str) -> set[int]:
 def _duplicates(members: Sequence[Features], settings: ClusterSettings) -> tuple[tuple[str, str], ...]:
     """(article, duplicate of) for near-identical texts: 5-word shingle containment >= duplicate_threshold."""
     vectors = np.stack([f.vector for f in members])
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)  # below 1 for articles without the English channel
+    vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
     close = np.argwhere(np.triu(vectors @ vectors.T, k=1) >= 0.8)
     if not len(close):
         return ()
@@ -427,11 +243,11 @@ def _checked(features: Sequence[Features]) -> list[Features]:
     return ordered
 
 
-def cluster_features(features: Sequence[Features], settings: ClusterSettings = DEFAULT_SETTINGS,
-                     tuning: ClusterTuning = ClusterTuning(), *, progress: Progress | None = None) -> tuple[Story, ...]:
+def cluster_features(features: Sequence[Features], settings: ClusterSettings = DEFAULT_SETTINGS, *,
+                     progress: Progress | None = None) -> tuple[Story, ...]:
     """Stories of ``features``, largest first; the same articles in any order give the same stories."""
     ordered = _checked(features)
-    groups = partition(FeatureTable.build(ordered), settings, tuning)
+    groups = partition(FeatureTable.build(ordered), settings)
     stories = []
     for done, group in enumerate(groups, 1):
         stories.append(make_story([ordered[i] for i in group], settings))
@@ -441,7 +257,7 @@ def cluster_features(features: Sequence[Features], settings: ClusterSettings = D
     return tuple(sorted(stories, key=lambda s: (-len(s.articles), s.id)))
 
 
-def cluster(annotation: Annotation, settings: ClusterSettings = DEFAULT_SETTINGS,
-            tuning: ClusterTuning = ClusterTuning(), *, progress: Progress | None = None) -> tuple[Story, ...]:
+def cluster(annotation: Annotation, settings: ClusterSettings = DEFAULT_SETTINGS, *,
+            progress: Progress | None = None) -> tuple[Story, ...]:
     """Stories of the annotated articles, largest first."""
-    return cluster_features(features_from_annotation(annotation, tuning), settings, tuning, progress=progress)
+    return cluster_features(features_from_annotation(annotation, settings), settings, progress=progress)

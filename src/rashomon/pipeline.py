@@ -166,7 +166,7 @@ def find_stories(annotation: Annotation, settings: Settings = Settings(), progre
     """The stories of the annotated articles: as the input's ``story`` fields say, else clustered."""
     from .cluster import cluster_features, features_from_annotation, make_story
 
-    features = features_from_annotation(annotation)
+    features = features_from_annotation(annotation, settings.cluster)
     given: dict[str, list] = {}
     loose = []
     for feature, doc in zip(features, annotation.documents, strict=True):
@@ -218,16 +218,16 @@ def add(store: Store, sources: Sources, settings: Settings = Settings(), *, past
     unplaced = [a for a in store.unplaced() if a not in {f.id for f in fresh}]
     events: tuple = ()
     if fresh or unplaced:
-        joining = features_from_annotation(store.annotations(unplaced)) if unplaced else []
+        joining = features_from_annotation(store.annotations(unplaced), settings.cluster) if unplaced else []
         if fresh:
             annotation = annotate(fresh, settings.annotate, progress)
             store.put_annotations(annotation)
-            joining += features_from_annotation(annotation)
+            joining += features_from_annotation(annotation, settings.cluster)
         ids, matrix = store.document_vectors()
         keep = [row for row, article in enumerate(ids) if article in placed]  # vectors saved before a kill are redone
         ids, matrix = tuple(ids[row] for row in keep), matrix[keep]
         # Entities, dates and titles of stored articles weigh in too, not their vectors alone.
-        stored = features_from_annotation(store.annotations(ids)) if ids else []
+        stored = features_from_annotation(store.annotations(ids), settings.cluster, stored=(ids, matrix)) if ids else []
         index = StoryIndex.from_state(store.stories(), ids, matrix, stored, settings=settings.cluster)
         events = tuple((e.action, e.story, e.detail) for e in index.add(joining))
         store.put_document_vectors(*index.vectors())

@@ -33,19 +33,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .cluster import (
-    DEFAULT_SETTINGS,
-    ClusterTuning,
-    Features,
-    FeatureTable,
-    make_story,
-    partition,
-    seed_order,
-    story_id,
-    vector_index,
-)
+from .cluster import DEFAULT_SETTINGS, make_story, seed_order, story_id
 from .config import ClusterSettings
-from .errors import SourceError
+from .eventscore import Features, FeatureTable
+from .linkage import partition, vector_index
+from .errors import ConfigError, SourceError
 from .model import Story
 
 __all__ = ["StoryEvent", "StoryIndex"]
@@ -64,8 +56,8 @@ class StoryEvent(NamedTuple):
 class StoryIndex:
     """Stories kept up to date as articles arrive, in memory."""
 
-    def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS, tuning: ClusterTuning = ClusterTuning()) -> None:
-        self.settings, self.tuning = settings, tuning
+    def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS) -> None:
+        self.settings = settings
         self._features: dict[str, Features] = {}
         self._row: dict[str, int] = {}
         self._id_at: list[str] = []  # row -> article id
@@ -80,15 +72,14 @@ class StoryIndex:
 
     @classmethod
     def from_state(cls, stories: Sequence[Story], ids: Sequence[str], matrix: np.ndarray,
-                   features: Sequence[Features] = (), settings: ClusterSettings = DEFAULT_SETTINGS,
-                   tuning: ClusterTuning = ClusterTuning()) -> StoryIndex:
+                   features: Sequence[Features] = (), settings: ClusterSettings = DEFAULT_SETTINGS) -> StoryIndex:
         """Rebuild from the store: its stories and document vectors, as saved.
 
         Stories are trusted as given (not re-clustered). Articles whose
         ``features`` are not passed are known by their vector alone: no
         entities, no date (left out of their scores), no title.
         """
-        index = cls(settings, tuning)
+        index = cls(settings)
         known = {f.id: f for f in features}
         rows = {article: row for row, article in enumerate(ids)}
         for story in stories:
@@ -98,6 +89,12 @@ class StoryIndex:
                                   "store every article's vector with put_document_vectors")
         batch = [known.get(a) or Features(a, np.asarray(matrix[r], dtype=np.float32), frozenset(), None, None, "")
                  for a, r in rows.items()]
+        widths = {len(f.vector) for f in batch}
+        if len(widths) > 1:
+            raise ConfigError(f"the stored document vectors are {np.shape(matrix)[1]} wide but the articles' features "
+                              f"give {sorted(widths - {np.shape(matrix)[1]})}: the store was built with other "
+                              "ClusterSettings (crosslingual); use those, or pass stored=(ids, matrix) to "
+                              "features_from_annotation")
         index._append(batch)
         for story in stories:
             index._members[story.id] = set(story.articles)
@@ -151,10 +148,10 @@ class StoryIndex:
 
     def _index_vectors(self, start: int, stop: int) -> None:
         """Index rows [start, stop); rebuilt whole when it first passes ``exact_limit`` (exact -> IVF)."""
-        if self._index is None or (stop > self.tuning.exact_limit >= start):
-            if stop > self.tuning.exact_limit:
+        if self._index is None or (stop > self.settings.exact_limit >= start):
+            if stop > self.settings.exact_limit:
                 log.info("story index holds %d articles: switching to approximate search (IVF)", stop)
-            self._index = vector_index(self._matrix[:stop], self.tuning)
+            self._index = vector_index(self._matrix[:stop], self.settings)
         else:
             self._index.add(self._matrix[start:stop])
 
@@ -162,12 +159,12 @@ class StoryIndex:
         """Stories holding a neighbour of ``feature`` that scores >= threshold."""
         if not self._row:
             return []
-        k = min(self.tuning.neighbours, len(self._row))
+        k = min(self.settings.neighbours, len(self._row))
         _, found = self._index.search(feature.vector[None, :].astype(np.float32), k)
         ids = sorted(self._rows_to_ids(found[0]))
         table = FeatureTable.build([feature] + [self._features[a] for a in ids])
         others = np.arange(1, len(ids) + 1)
-        scores = table.scores(np.zeros(len(ids), dtype=np.int64), others, self.settings, self.tuning)
+        scores = table.scores(np.zeros(len(ids), dtype=np.int64), others, self.settings)
         return sorted({self._story_of[a] for a, s in zip(ids, scores) if s >= self.settings.threshold})
 
     def _rows_to_ids(self, rows: np.ndarray) -> list[str]:
@@ -183,7 +180,7 @@ class StoryIndex:
         before = {s: set(self._members[s]) for s in touched}
         ordered = sorted([feature.id, *set().union(*before.values())])
         table = FeatureTable.build([self._features[a] for a in ordered])
-        groups = [{ordered[i] for i in g} for g in partition(table, self.settings, self.tuning)]
+        groups = [{ordered[i] for i in g} for g in partition(table, self.settings)]
         return self._reconcile(feature.id, before, groups)
 
     def _reconcile(self, new: str, before: dict[str, set[str]], groups: list[set[str]]) -> list[StoryEvent]:

@@ -54,7 +54,7 @@ def annotate_partition(partition: Partition, out: str, settings: Settings) -> di
     _write_lines(_part(out, partition.id, "skips.jsonl"), (dumps(s) for s in skips))
     np.savez(_part(out, partition.id, "vectors.npz"), ids=np.array([d.id for d in annotation.documents]),
              counts=np.array([len(d.sentences) for d in annotation.documents]), vectors=annotation.vectors)
-    _write_features(_part(out, partition.id, "features.parquet"), features_from_annotation(annotation))
+    _write_features(_part(out, partition.id, "features.parquet"), features_from_annotation(annotation, settings.cluster))
     counts = {"articles": len(annotation.documents), "skips": len(skips), "seconds": time.perf_counter() - started}
     done = _part(out, partition.id, "done.json")
     done.with_suffix(".tmp").write_text(json.dumps(counts), encoding="utf-8")
