@@ -77,6 +77,8 @@ class ClusterSettings:
 class CompareSettings:
     fact_threshold: float = 0.62  # minimum sentence similarity to align supports
     top_terms: int = 10
+    clauses: bool = True  # align the clauses of sentences that carry separate propositions
+    embedder: str | None = None  # the embedder of the annotation's vectors; None: found by re-embedding one sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ __all__ = [
     "Voice",
     "Framing",
     "Similarity",
+    "Coverage",
     "Comparison",
     "SummarySentence",
     "Angle",
@@ -337,6 +338,21 @@ class Similarity:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which source reports which fact: one row per fact, one column per distinct source.
+
+    ``reported[i][j]`` is True when ``facts[i]`` is reported by ``articles[j]``;
+    ``marks[i]`` is "consensus" (at least half the sources), "singleton" (one
+    source) or "shared" (more than one, fewer than half).
+    """
+
+    articles: tuple[str, ...] = ()  # article ids, the columns
+    facts: tuple[str, ...] = ()  # fact ids, the rows, in the comparison's order
+    reported: tuple[tuple[bool, ...], ...] = ()
+    marks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     story: Story
     facts: tuple[Fact, ...]
@@ -348,6 +364,7 @@ class Comparison:
     framing: tuple[Framing, ...]
     similarity: tuple[Similarity, ...]
     notes: tuple[str, ...] = ()
+    coverage: Coverage = field(default_factory=Coverage)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,3 +28,23 @@ def test_duplicates_count_as_one_source():
     story = Story("s", "label", ("a", "b", "c"), duplicates=(("c", "a"),))
     assert source_of(story) == {"a": "a", "b": "b", "c": "a"}
     assert distinct_sources(story) == ("a", "b")
+
+
+def test_coverage_matrix_marks_each_fact():
+    from rashomon.compare.coverage import coverage
+
+    sources = ("a", "b", "c", "d", "e")
+    found = coverage(FACTS, sources, consensus(FACTS, sources))
+    assert found.articles == sources and found.facts == ("f1", "f2", "f3", "f4")
+    assert found.reported[0] == (True, True, True, False, False)
+    assert found.reported[2] == (False, False, True, False, False)
+    assert found.marks == ("consensus", "shared", "singleton", "shared")
+
+
+def test_comparison_carries_its_coverage(seed_comparison):
+    matrix = seed_comparison.coverage
+    assert matrix.facts == tuple(f.id for f in seed_comparison.facts)
+    assert len(matrix.articles) == 5 and all(len(row) == 5 for row in matrix.reported)
+    consensus_rows = [row for row, mark in zip(matrix.reported, matrix.marks) if mark == "consensus"]
+    assert consensus_rows and all(sum(row) >= 3 for row in consensus_rows)
+    assert {f for f, m in zip(matrix.facts, matrix.marks) if m == "consensus"} == set(seed_comparison.consensus)

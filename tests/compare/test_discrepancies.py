@@ -38,3 +38,14 @@ def test_negation(comparison):
     [raised] = _kind(found, "negation")
     assert {v.article for v in raised.variants} == {"north", "south"}
     assert any(v.value == "not raised" for v in raised.variants)
+
+
+def test_negation_needs_the_same_claim():
+    from rashomon.compare.negation import same_claim
+
+    assert same_claim("Tolls on the Orlen Bridge were not raised after the closure.",
+                      "Tolls on the Orlen Bridge were raised after the closure.", "raised")
+    # the same verb, about a different return: not a contradiction
+    assert not same_claim("Moscow recalled its ambassador, Ivan Petrov, who has not yet returned to his post.",
+                          "Ambassador Ivan Petrov returned to Moscow in March for consultations.", "returned")
+    assert not same_claim("The council has not raised tolls on the bridge.", "The council raised parking fees.", "raised")

@@ -80,3 +80,16 @@ def test_every_span_is_inside_its_article(small):
     spans += [(q[0], q[1], q[2]) for v in found.voices for q in v.quotes]
     for article, start, end in spans:
         assert 0 <= start < end <= len(annotation.document(article).article.text)
+
+
+def test_a_fact_told_twice_through_secondary_support_is_told_once():
+    from rashomon.compare.facts import drop_repeats
+
+    sources = ["a", "b", "c", "a", "b", "d"]
+    # group 0 (a, b, c) also takes units 3 and 4 as secondary support; group 1 is units 3, 4 (a, b) and 5 (d)
+    groups, secondary = drop_repeats([[0, 1, 2], [3, 4, 5]], [[3, 4], []], sources)
+    assert [0, 1, 2] in groups and [5] in groups
+    assert not any(3 in g for g in groups)
+    assert sorted(i for g, e in zip(groups, secondary) for i in g + e) == [0, 1, 2, 3, 4, 5]
+    # groups that share one source only are left alone
+    assert drop_repeats([[0, 1], [3, 5]], [[3], []], sources)[0] == [[0, 1], [3, 5]]

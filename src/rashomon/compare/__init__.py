@@ -19,11 +19,12 @@ from collections import Counter
 from ..config import CompareSettings
 from ..errors import ConfigError
 from ..model import Annotation, Article, Comparison, Fact, Story
-from .coverage import consensus, distinct_sources, omissions, singletons, source_of
+from .coverage import consensus, coverage, distinct_sources, omissions, singletons, source_of
 from .discrepancies import find_discrepancies
 from .facts import add_secondary, build_facts, group_units, pair_scores, units_of
 from .framing import frame_source, headline_support, terms, top_entities
 from .similarity import similarities
+from .units import matching_embedder
 from .voices import find_voices, unquoted_sources
 
 __all__ = ["compare", "align_facts"]
@@ -51,8 +52,9 @@ def _check(story: Story, annotation: Annotation) -> None:
 
 
 def align_facts(story: Story, annotation: Annotation, settings: CompareSettings = CompareSettings()) -> tuple[Fact, ...]:
-    """The story's facts: aligned sentences of its distinct sources."""
-    units, matrix = units_of(story, annotation, source_of(story))
+    """The story's facts: aligned sentences (or clauses of sentences) of its distinct sources."""
+    embedder = matching_embedder(annotation, settings.embedder) if settings.clauses else None
+    units, matrix = units_of(story, annotation, source_of(story), embedder)
     scores = pair_scores(units, matrix)
     sources = [u.article for u in units]
     groups = group_units(scores, settings.fact_threshold, sources)
@@ -114,4 +116,5 @@ def compare(story: Story, annotation: Annotation, settings: CompareSettings = Co
         framing=framing,
         similarity=similarities(annotation, sources),
         notes=notes,
+        coverage=coverage(facts, sources, consensus_ids),
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Fact, Story
+from ..model import Coverage, Fact, Story
 
-__all__ = ["source_of", "distinct_sources", "coverage_matrix", "consensus", "omissions", "singletons"]
+__all__ = ["source_of", "distinct_sources", "coverage_matrix", "coverage", "consensus", "omissions", "singletons"]
 
 
 def source_of(story: Story) -> dict[str, str]:
@@ -34,6 +34,17 @@ def distinct_sources(story: Story) -> tuple[str, ...]:
 def coverage_matrix(facts: Sequence[Fact], sources: Sequence[str]) -> list[list[bool]]:
     """Rows are facts, columns are ``sources``: True where the source reports the fact."""
     return [[source in fact.sources for source in sources] for fact in facts]
+
+
+def coverage(facts: Sequence[Fact], sources: Sequence[str], consensus_ids: Sequence[str]) -> Coverage:
+    """The facts x sources matrix, each fact marked consensus, singleton or shared."""
+    agreed = set(consensus_ids)
+    marks = tuple(
+        "consensus" if f.id in agreed else "singleton" if len(set(f.sources) & set(sources)) == 1 else "shared"
+        for f in facts
+    )
+    rows = tuple(tuple(row) for row in coverage_matrix(facts, sources))
+    return Coverage(tuple(sources), tuple(f.id for f in facts), rows, marks)
 
 
 def consensus(facts: Sequence[Fact], sources: Sequence[str]) -> tuple[str, ...]:

@@ -8,7 +8,10 @@ Detected, each with the exact words of every side:
 - ``date``: two supports of one fact resolve day-grain time expressions to
   different days (when the annotation resolved times);
 - ``negation``: one support says a word is "not" so ("was not raised"), another
-  states the same word plainly ("was raised");
+  states the same word plainly ("was raised"), about the same thing: the
+  same verb with the same subject, object and prepositional phrases
+  (:mod:`.negation`; "has not returned to his post" does not deny "returned
+  to Moscow");
 - ``attribute``: across the story, one entity's name is followed by different
   modifiers of the same head noun ("Nord Stream 2 oil pipeline" vs
   "Nord Stream 2 gas pipeline"), or the head noun of an entity's name gets a
@@ -33,6 +36,7 @@ from rapidfuzz import fuzz
 
 from ..model import Annotation, Citation, Discrepancy, Fact, Variant
 from .lexicon import STOPWORDS, words
+from .negation import same_claim
 from .values import NEGATIONS, number_mentions
 
 __all__ = ["find_discrepancies"]
@@ -114,7 +118,7 @@ def _negation_discrepancies(fact: Fact, annotation: Annotation) -> list[Discrepa
             plain = [
                 c for c in fact.support
                 if c.article != citation.article and word in words(_text(annotation, c))
-                and not NEGATIONS.search(_text(annotation, c))
+                and not NEGATIONS.search(_text(annotation, c)) and same_claim(text, _text(annotation, c), word)
             ]
             if plain:
                 negated = Variant(citation.article, citation.start + match.start(), citation.start + match.end(), f"not {word}")

@@ -1,24 +1,32 @@
-"""Facts: sentences of different sources that report the same thing, grouped.
+"""Facts: sentences, or clauses, of different sources that report the same thing, grouped.
 
-Every sentence of every source (headings and bylines under five words, and
-questions, left out) is a *unit*. Two units of different sources are linked when a combined
+Every sentence of every source is a *unit*, and a sentence that carries
+separate propositions is replaced by its clauses (:mod:`.units`,
+:mod:`.clauses`). Two units of different sources are linked when a combined
 score passes ``CompareSettings.fact_threshold``:
 
-    score = cosine(sentence vectors) + 0.10 * Jaccard(entities)
-            + 0.10 * Jaccard(numbers, "thirteen" = "13")
+    score = cosine(vectors) + 0.10 * Jaccard(entities) + 0.10 * Jaccard(numbers, "thirteen" = "13")
+            + 0.10 if they name an event of one class (lexicon: "apologised" /
+                   "asked forgiveness") and share an entity or a number, or
+                   are each other's best match between their two sources
+            - 0.10 if they share no lower-case word stem, event class or
+                   number and their cosine is under 0.8 (only names in common)
+            - 0.10 if one is negated and the other not, cosine under 0.8
 
 Links are merged strongest first into groups (one source may support a fact
-with several sentences); a merge must keep the mean score between the two
+with several units); a merge must keep the mean score between the two
 groups within ``LINKAGE_SLACK`` of the threshold, so chains of loosely
 similar sentences do not snowball into one giant fact; a group holds at most
-``PER_SOURCE`` sentences of one source. A long sentence often carries two
-facts, so a sentence may then also *support* other groups it matches well
-(:func:`add_secondary`) without merging them. A unit no other source matches
-becomes a single-source fact, so coverage and omissions can be told.
+``PER_SOURCE`` units of one source. A unit may also *support* other groups
+it matches well (:func:`add_secondary`) without merging them. A unit no
+other source matches becomes a single-source fact, so coverage and omissions
+can be told. A group that repeats a larger one through secondary support
+gives up the shared units (:func:`drop_repeats`).
 
 Measured against ECB+ cross-document event coreference (a proxy, see
-``benchmarks/alignment_ecb.py``): pairwise precision 0.85, recall 0.50 at the
-default threshold 0.62.
+``benchmarks/alignment_ecb.py``, sentence level, no entities): pairwise
+precision 0.85, recall 0.50 at the default threshold 0.62 before the event
+and word evidence; see the benchmark for the current numbers.
 """
 
 from __future__ import annotations
@@ -26,81 +34,25 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Annotation, Citation, Fact, Story
-from .lexicon import content_words, loaded_words
-from .values import numbers
+from ..model import Citation, Fact
+from .lexicon import common_stems, content_words, event_classes, loaded_words
+from .units import MIN_WORDS, Unit, units_of
+from .values import is_negated
 
-__all__ = ["Unit", "units_of", "pair_scores", "group_units", "add_secondary", "build_facts", "fact_id", "MIN_WORDS"]
+__all__ = ["Unit", "units_of", "pair_scores", "group_units", "add_secondary", "drop_repeats", "build_facts", "fact_id", "MIN_WORDS"]
 
-MIN_WORDS = 5
 LINKAGE_SLACK = 0.0
 SECONDARY_SLACK = 0.12
-PER_SOURCE = 2  # at most this many sentences of one source support one fact
+PER_SOURCE = 2  # at most this many units of one source support one fact
 ENTITY_WEIGHT = 0.10
 NUMBER_WEIGHT = 0.10
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One sentence of one source with what alignment compares."""
-
-    article: str
-    start: int
-    end: int
-    text: str
-    tone: float
-    row: int  # row in the story's vector matrix
-    entities: frozenset[str]
-    values: frozenset[str]
-
-
-def _entity_index(annotation: Annotation) -> dict[str, list[tuple[int, str]]]:
-    index: dict[str, list[tuple[int, str]]] = {}
-    for entity in annotation.entities:
-        for article, start, _end in entity.mentions:
-            index.setdefault(article, []).append((start, entity.id))
-    return index
-
-
-def units_of(story: Story, annotation: Annotation, sources: dict[str, str]) -> tuple[list[Unit], np.ndarray]:
-    """The units of the story's distinct sources and their vectors (one row each)."""
-    index = _entity_index(annotation)
-    units, rows = [], []
-    for article_id in story.articles:
-        if sources.get(article_id, article_id) != article_id:
-            continue  # a duplicate: its original speaks for it
-        doc = annotation.document(article_id)
-        text = doc.article.text
-        vectors = annotation.sentence_vectors(article_id)
-        for i, sentence in enumerate(doc.sentences):
-            pieces = _pieces(text, sentence.start, sentence.end)
-            for start, end in pieces:
-                body = text[start:end]
-                if (start, end) != max(pieces, key=lambda p: p[1] - p[0]):
-                    continue  # a heading glued to the sentence: the vector speaks for the rest
-                if len(body.split()) < MIN_WORDS or body.endswith("?"):
-                    continue
-                found = frozenset(e for s, e in index.get(article_id, ()) if start <= s < end)
-                units.append(Unit(article_id, start, end, body, sentence.tone, len(rows), found, frozenset(numbers(body))))
-                rows.append(vectors[i] if len(vectors) else np.zeros(384, dtype=np.float32))
-    matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 384), dtype=np.float32)
-    return units, matrix
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A sentence split at line breaks (the model glues headings to the next line), trimmed."""
-    pieces, cursor = [], start
-    for part in text[start:end].split("\n"):
-        left = cursor + len(part) - len(part.lstrip())
-        right = cursor + len(part.rstrip())
-        if right > left:
-            pieces.append((left, right))
-        cursor += len(part) + 1
-    return pieces
+UNANCHORED_PENALTY = 0.10  # two sentences that share only names ("Tarvos Hydro") rarely report one fact
+STRONG_COSINE = 0.8
+POLARITY_PENALTY = 0.10  # "the pipeline was not raised" is not "sanctions on the pipeline were waived"
+EVENT_WEIGHT = 0.10  # same event class in other words, about the same entity or number
 
 
 def _jaccard_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
@@ -115,14 +67,52 @@ def _jaccard_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
+def _mutual_best(scores: np.ndarray, articles: np.ndarray) -> np.ndarray:
+    """True where two units of different sources are each other's best match in the other's source."""
+    best = np.full(scores.shape, False)
+    for article in np.unique(articles):
+        columns = np.flatnonzero(articles == article)
+        rows = np.flatnonzero(articles != article)
+        if len(rows):
+            best[rows, columns[np.argmax(scores[np.ix_(rows, columns)], axis=1)]] = True
+    return best & best.T
+
+
+def _event_evidence(units: Sequence[Unit], scores: np.ndarray, articles: np.ndarray) -> np.ndarray:
+    """1 where two units name an event of the same class and either share an entity or a
+    number, or are each other's best match between their two sources."""
+    events = _jaccard_matrix([event_classes(u.text) for u in units]) > 0
+    anchors = _jaccard_matrix([u.entities | {f"#{v}" for v in u.values} for u in units]) > 0
+    return (events & (anchors | _mutual_best(scores, articles))).astype(np.float32)
+
+
+def _unanchored(units: Sequence[Unit], cosines: np.ndarray) -> np.ndarray:
+    """1 where two units share no common word (names aside), no event class and no
+    number, and their vectors are not close enough to speak for themselves."""
+    shared = _jaccard_matrix([common_stems(u.text) | event_classes(u.text) | {f"#{v}" for v in u.values} for u in units]) > 0
+    return ((~shared) & (cosines < STRONG_COSINE)).astype(np.float32)
+
+
+def _opposite_polarity(units: Sequence[Unit], cosines: np.ndarray) -> np.ndarray:
+    """1 where one unit is negated and the other is not, and their vectors are not
+    close enough to be one claim told both ways ("were not raised" / "were raised")."""
+    negated = np.array([is_negated(u.text) for u in units])
+    return ((negated[:, None] != negated[None, :]) & (cosines < STRONG_COSINE)).astype(np.float32)
+
+
 def pair_scores(units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
     """Combined scores of every pair of units; pairs of the same source get -1."""
     if not units:
         return np.zeros((0, 0), dtype=np.float32)
-    scores = matrix @ matrix.T
+    vectors = matrix[[u.row for u in units]]
+    scores = vectors @ vectors.T
+    scores -= UNANCHORED_PENALTY * _unanchored(units, scores)
+    scores -= POLARITY_PENALTY * _opposite_polarity(units, scores)
     scores += ENTITY_WEIGHT * _jaccard_matrix([u.entities for u in units])
     scores += NUMBER_WEIGHT * _jaccard_matrix([u.values for u in units])
     articles = np.array([u.article for u in units])
+    scores[articles[:, None] == articles[None, :]] = -1.0
+    scores += EVENT_WEIGHT * _event_evidence(units, scores, articles)
     scores[articles[:, None] == articles[None, :]] = -1.0
     return scores
 
@@ -188,7 +178,32 @@ def _wording_cost(unit: Unit, others: Sequence[Unit]) -> tuple[float, int, str]:
     coverage = len(mine & theirs) / len(theirs) if theirs else 0.0
     cost = abs(unit.tone) + 0.25 * len(loaded_words(unit.text)) - 0.5 * coverage
     quoted = 0.2 if any(q in unit.text for q in "\"“”") else 0.0
-    return (round(cost + quoted, 6), len(unit.text), unit.article)
+    fragment = 0.0 if unit.subject and unit.text[:1].isupper() else 0.5  # a clause without its subject reads badly
+    return (round(cost + quoted + fragment, 6), len(unit.text), unit.article)
+
+
+def drop_repeats(groups: Sequence[Sequence[int]], secondary: Sequence[Sequence[int]],
+                 sources: Sequence[str]) -> tuple[list[list[int]], list[list[int]]]:
+    """Tell each fact once: a group that shares units of two or more sources with a
+    larger group (through secondary support) repeats it, so those units leave it;
+    a group left with one source falls apart into single-unit groups."""
+    order = sorted(range(len(groups)), key=lambda n: (-len({sources[i] for i in [*groups[n], *secondary[n]]}), n))
+    seen: set[int] = set()
+    kept: dict[int, tuple[list[int], list[int]]] = {}
+    alone: list[list[int]] = []
+    for n in order:
+        group, extra = list(groups[n]), list(secondary[n])
+        shared = [i for i in group + extra if i in seen]
+        if len({sources[i] for i in shared}) >= 2:
+            group, extra = [i for i in group if i not in seen], [i for i in extra if i not in seen]
+            if len({sources[i] for i in group}) < 2:
+                alone += [[i] for i in group]
+                continue
+        if len({sources[i] for i in group + extra}) > 1:
+            seen.update(group + extra)
+        kept[n] = (group, extra)
+    pairs = [kept[n] for n in sorted(kept)] + [(g, []) for g in alone]
+    return [g for g, _ in pairs], [e for _, e in pairs]
 
 
 def build_facts(units: Sequence[Unit], groups: Sequence[Sequence[int]],
@@ -198,10 +213,11 @@ def build_facts(units: Sequence[Unit], groups: Sequence[Sequence[int]],
     ``secondary[i]`` are further supports of group ``i``; they count for
     coverage but do not word the fact.
     """
+    groups, secondary = drop_repeats(groups, secondary or [[] for _ in groups], [u.article for u in units])
     facts = []
     for n, group in enumerate(groups):
         members = [units[i] for i in group]
-        extra = [units[i] for i in (secondary[n] if secondary else ())]
+        extra = [units[i] for i in secondary[n]]
         support = tuple(sorted((Citation(u.article, u.start, u.end) for u in members + extra), key=lambda c: (c.article, c.start)))
         best = min(members, key=lambda u: _wording_cost(u, [o for o in members if o.article != u.article]))
         facts.append(Fact(fact_id(support), best.text, support))

@@ -1,7 +1,8 @@
 """The briefing as a readable Markdown report.
 
 Sections: the title, a table of sources, the summary and the comparison
-(when those stages ran), then each article with its metadata, the evidence
+(when those stages ran: consensus facts, a facts x sources table with what
+each source leaves out, discrepancies, voices), then each article with its metadata, the evidence
 behind it and the lines cleaning removed, then the skipped inputs.
 
 Article text is untrusted: every value goes through :func:`escape`, so a
@@ -85,10 +86,41 @@ def _summary_section(summary: Summary, numbers: dict[str, int]) -> list[str]:
     return lines + [""]
 
 
+def _as_sentence(text: str) -> str:
+    """A fact worded by a clause ("no fatalities were reported") starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
+def _coverage_section(comparison: Comparison, numbers: dict[str, int]) -> list[str]:
+    """Facts x sources: every fact more than one source reports, then what each source leaves out."""
+    matrix, facts = comparison.coverage, {f.id: f for f in comparison.facts}
+    order = sorted(range(len(matrix.articles)), key=lambda j: numbers.get(matrix.articles[j], len(numbers) + j))
+    columns = [numbers.get(matrix.articles[j]) for j in order]
+    rows = [(fact, mark, tuple(row[j] for j in order)) for fact, mark, row in zip(matrix.facts, matrix.marks, matrix.reported)
+            if mark != "singleton" and fact in facts]
+    if not rows:
+        return []
+    lines = ["", "## Who reported what", "",
+             "| Fact | " + " | ".join(f"[{n or '?'}]" for n in columns) + " | Sources |",
+             "|---|" + "---|" * len(columns) + "---:|"]
+    for fact, mark, row in rows:
+        label = escape(_as_sentence(facts[fact].text)) + (" **(consensus)**" if mark == "consensus" else "")
+        lines.append(f"| {label} | " + " | ".join("✓" if cell else " " for cell in row) + f" | {sum(row)} |")
+    singles = {matrix.articles[j]: sum(1 for m, r in zip(matrix.marks, matrix.reported) if m == "singleton" and r[j])
+               for j in order}
+    lines += ["", "Facts only one source reports: " + ", ".join(f"[{numbers.get(a, '?')}] {n}" for a, n in singles.items()) + ".", ""]
+    for article, missing in sorted(comparison.omissions, key=lambda item: numbers.get(item[0], len(numbers))):
+        if missing:
+            lines.append(f"- **[{numbers.get(article, '?')}] leaves out:**")
+            lines += [f"  - {escape(_as_sentence(facts[i].text))}" for i in missing if i in facts]
+    return lines
+
+
 def _comparison_section(comparison: Comparison, numbers: dict[str, int]) -> list[str]:
     facts = {f.id: f for f in comparison.facts}
     lines = ["## What the sources agree on", ""]
-    lines += [f"- {escape(facts[i].text)}{_cite(facts[i].support, numbers)}" for i in comparison.consensus if i in facts]
+    lines += [f"- {escape(_as_sentence(facts[i].text))}{_cite(facts[i].support, numbers)}" for i in comparison.consensus if i in facts]
+    lines += _coverage_section(comparison, numbers)
     if comparison.discrepancies:
         lines += ["", "## Where they differ", ""]
         for d in comparison.discrepancies:
