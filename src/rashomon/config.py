@@ -85,6 +85,7 @@ class CompareSettings:
 class SummarizeSettings:
     words: int = 120
     angle_sentences: int = 2
+    compress: bool = True  # cut trailing attributions and long leading clauses; every kept part is cited
 
 
 @dataclass(frozen=True, slots=True)

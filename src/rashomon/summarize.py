@@ -2,21 +2,27 @@
 
 The summary is extractive, so every sentence can be traced: a
 :class:`~rashomon.model.SummarySentence`'s ``text`` is exactly the text of its
-first citation (``article.text[start:end]``), and the other citations are the
-other sources' sentences that report the same fact.
+first citation (``article.text[start:end]``), or, when the sentence was
+compressed (``SummarizeSettings.compress``, :mod:`rashomon.compress`), the
+concatenation of its leading citations from that same article (the kept parts
+of the sentence); the other citations are the other sources' sentences that
+report the same fact. :func:`rashomon.compress.covers` checks this.
 
-How sentences are chosen (:func:`select`), from a table of
-:class:`Candidate` sentences and their unit vectors:
+How sentences are chosen (:func:`select`, in :mod:`rashomon.selection`), from
+a table of :class:`Candidate` sentences and their unit vectors:
 
+0. when ``settings.compress`` is on, each sentence loses a trailing
+   attribution ("..., officials said.") and a long leading clause of setting;
 1. a score per sentence: how many sources report its fact (consensus first),
-   centrality (cosine of its MiniLM vector to the story's centroid, and of its
-   TF-IDF vector to the story's mean TF-IDF vector), position (news leads carry
-   the facts), minus a neutrality penalty (VADER ``|compound|`` and the loaded
-   words the framing analysis found);
+   centrality (cosine of its MiniLM vector to the story's centroid, and of
+   its TF-IDF vector to the story's mean TF-IDF vector), position (news leads
+   carry the facts), minus a neutrality penalty (VADER ``|compound|``, the
+   loaded words the framing analysis found, and first or second person);
 2. maximal marginal relevance: each pick is the best score minus its
    similarity to what is already chosen; a sentence of a fact already told
-   (same fact id, or citing a sentence already cited), or a near-copy of a
-   chosen sentence, is never taken;
+   (same fact id, or a sentence a chosen one cites as support), or a
+   near-copy of a chosen sentence, is never taken; another source's sentence
+   backs only the first summary sentence that cites it;
 3. the word budget (``settings.words``) is filled with whole sentences only;
 4. the chosen sentences are put in chronological order: publication date of
    the earliest supporting article, then relative position in the article.
@@ -34,13 +40,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from .config import SummarizeSettings
 from .errors import ConfigError, EmptyInput
 from .model import Angle, Annotated, Annotation, Citation, Comparison, Summary, SummarySentence
+from .selection import WEIGHTS, Candidate, Weights, compress_candidates, eligible, scores, select
 from .timeline import build_timeline
 
 __all__ = [
@@ -60,58 +67,7 @@ log = logging.getLogger(__name__)
 
 MAX_ANGLE_SENTENCES = 3
 _NUMBER = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")  # headlines, captions and headings end otherwise
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One sentence that may enter the summary, with the signals that rank it.
-
-    ``citations[0]`` is the sentence itself; the rest are other sources'
-    sentences reporting the same fact. ``sources`` counts the articles that
-    report the fact (1: only this one).
-    """
-
-    article: str
-    start: int
-    end: int
-    position: float  # 0 for an article's first sentence, towards 1 for its last
-    index: int  # the sentence's number in its article, from 0
-    words: int
-    sources: int
-    fact: str  # id of its fact; its own key when it belongs to none
-    consensus: bool
-    penalty: float  # neutrality penalty, >= 0
-    published: str  # earliest publication date among its supports ("" when unknown)
-    citations: tuple[Citation, ...]
-    text: str  # the sentence, exactly article.text[start:end]
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """How the sentence score is built.
-
-    Tuned (benchmarks/summary_rouge.py) on 400 random NeuS *train* clusters
-    and the first 125 Multi-News validation clusters; the other 125 are held out.
-    """
-
-    support: float = 1.5
-    consensus: float = 0.25
-    centrality: float = 2.0
-    lexical: float = 1.0  # cosine of the sentence's TF-IDF vector to the story's mean TF-IDF vector
-    position: float = 1.0
-    lead: float = 3.0  # position counts as 1 / sqrt(1 + index / lead)
-    neutrality: float = 0.3
-    redundancy: float = 0.7  # MMR: weight of the similarity to chosen sentences
-    duplicate: float = 0.75  # cosine at which a sentence repeats a chosen one
-    support_cosine: float = 0.6  # cosine at which another document reports the same fact
-    min_words: int = 6  # shorter sentences (datelines, captions) are never chosen, nor ones
-    #                     without end punctuation (headlines, headings), unless nothing else is left
-    max_words: int = 80  # longer "sentences" are mostly split failures
-
-
-WEIGHTS = Weights()
 
 
 def summarize(comparison: Comparison, annotation: Annotation,
@@ -138,14 +94,26 @@ def _summary(candidates: list[Candidate], annotation: Annotation, settings: Summ
     notes: list[str] = []
     if len(annotation.documents) == 1:
         notes.append("one source: nothing to compare")
-    chosen = select(candidates, vectors, settings.words, weights)
-    if chosen and sum(candidates[i].words for i in chosen) > settings.words:
+    shown = compress_candidates(candidates) if settings.compress else candidates
+    chosen = select(shown, vectors, settings.words, weights)
+    if chosen and sum(shown[i].words for i in chosen) > settings.words:
         notes.append(f"the requested length of {settings.words} words is shorter than any sentence; "
-                     f"the summary holds one sentence of {candidates[chosen[0]].words} words")
-    sentences = tuple(SummarySentence(candidates[i].text, candidates[i].citations) for i in chosen)
+                     f"the summary holds one sentence of {shown[chosen[0]].words} words")
+    sentences = _unshared([SummarySentence(shown[i].text, shown[i].citations) for i in chosen])
     events, timeline_notes = build_timeline(annotation)
     angle_list = angles(candidates, vectors, annotation, settings.angle_sentences, distinctive)
     return Summary(sentences, angle_list, events, tuple(notes) + timeline_notes)
+
+
+def _unshared(sentences: list[SummarySentence]) -> tuple[SummarySentence, ...]:
+    """The sentences with each other source's sentence cited by the first summary sentence it backs only."""
+    result, cited = [], set()
+    for sentence in sentences:
+        own = sentence.citations[0].article
+        kept = tuple(c for c in sentence.citations if c.article == own or (c.article, c.start) not in cited)
+        cited |= {(c.article, c.start) for c in kept}
+        result.append(SummarySentence(sentence.text, kept))
+    return tuple(result)
 
 
 def _check(settings: SummarizeSettings, annotation: Annotation) -> None:
@@ -276,93 +244,6 @@ def _candidate_vectors(candidates: list[Candidate], annotation: Annotation) -> n
 
 # -- selection ----------------------------------------------------------------------------
 
-def scores(candidates: list[Candidate], vectors: np.ndarray, weights: Weights = WEIGHTS) -> np.ndarray:
-    """Each candidate's score before redundancy: support, centralities, position, neutrality."""
-    documents = len({c.article for c in candidates})
-    centroid = vectors.mean(axis=0)
-    centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-    central = vectors @ centroid
-    support = np.array([(c.sources - 1) / max(documents - 1, 1) for c in candidates])
-    consensus = np.array([c.consensus for c in candidates], dtype=float)
-    position = np.array([1.0 / np.sqrt(1.0 + c.index / weights.lead) for c in candidates])
-    penalty = np.array([min(c.penalty, 1.0) for c in candidates])
-    lexical = _lexical_centrality([c.text for c in candidates])
-    return (weights.support * support + weights.consensus * consensus + weights.centrality * central
-            + weights.lexical * lexical + weights.position * position - weights.neutrality * penalty)
-
-
-def _lexical_centrality(texts: list[str]) -> np.ndarray:
-    """Cosine of each sentence's TF-IDF vector (fitted on the story) to the story's mean vector."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    try:
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    except ValueError:  # no word left but stop words
-        return np.zeros(len(texts))
-    centroid = np.asarray(matrix.mean(axis=0)).ravel()
-    centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-    return np.asarray(matrix @ centroid).ravel()
-
-
-def select(candidates: list[Candidate], vectors: np.ndarray, words: int, weights: Weights = WEIGHTS) -> list[int]:
-    """Indices of the chosen candidates, in summary order (see the module docstring).
-
-    Whole sentences only, at most ``words`` words in all; when no sentence is
-    short enough, the single best one.
-    """
-    if not candidates:
-        return []
-    score = scores(candidates, vectors, weights)
-    eligible = [i for i, c in enumerate(candidates) if _eligible(c, weights)]
-    if not eligible:
-        eligible = list(range(len(candidates)))
-    chosen = _mmr(candidates, vectors, score, eligible, words, weights)
-    if not chosen:
-        chosen = [max(eligible, key=lambda i: (score[i], -i))]
-    return sorted(chosen, key=lambda i: (candidates[i].published or "9999", candidates[i].position,
-                                         candidates[i].article, candidates[i].start))
-
-
-#: First words that lean on the sentence before ("However, he said ..."): out of context they mislead.
-_DANGLING = frozenset("he she they it this these those his her their its however but and moreover meanwhile also".split())
-
-
-def _eligible(candidate: Candidate, weights: Weights) -> bool:
-    """A sentence fit for a summary: not too short or long, ending like a sentence, readable on its own."""
-    words_ok = weights.min_words <= candidate.words <= weights.max_words
-    first = candidate.text.split(maxsplit=1)[0].strip("“”\"'‘’,").lower() if candidate.text.strip() else ""
-    return (words_ok and _SENTENCE_END.search(candidate.text) is not None and first not in _DANGLING
-            and _quotes_balanced(candidate.text))
-
-
-def _quotes_balanced(text: str) -> bool:
-    """Quotation marks open and close within the sentence (a fragment of a longer quote does not)."""
-    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
-
-
-def _mmr(candidates: list[Candidate], vectors: np.ndarray, score: np.ndarray, eligible: list[int],
-         words: int, weights: Weights) -> list[int]:
-    chosen: list[int] = []
-    facts: set[str] = set()
-    told: set[tuple[str, int]] = set()  # sentences already cited: their fact is told
-    used = 0
-    remaining = set(eligible)
-    closest = np.zeros(len(candidates))
-    while remaining:
-        best = max(remaining, key=lambda i: (score[i] - weights.redundancy * closest[i], -i))
-        remaining.discard(best)
-        candidate = candidates[best]
-        cited = {(c.article, c.start) for c in candidate.citations}
-        if (used + candidate.words > words or candidate.fact in facts or cited & told
-                or closest[best] >= weights.duplicate):
-            continue
-        chosen.append(best)
-        facts.add(candidate.fact)
-        told |= cited
-        used += candidate.words
-        closest = np.maximum(closest, vectors @ vectors[best])
-    return chosen
-
 
 # -- angles -------------------------------------------------------------------------------
 
@@ -376,7 +257,7 @@ def angles(candidates: list[Candidate], vectors: np.ndarray, annotation: Annotat
     """
     result = []
     for doc in annotation.documents:
-        members = [i for i, c in enumerate(candidates) if c.article == doc.id and _eligible(c, WEIGHTS)]
+        members = [i for i, c in enumerate(candidates) if c.article == doc.id and eligible(c, WEIGHTS)]
         members = members or [i for i, c in enumerate(candidates) if c.article == doc.id]
         if not members:
             continue

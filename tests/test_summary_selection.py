@@ -1,0 +1,42 @@
+"""Tests of sentence selection for summaries: the neutral-wording penalty and support citations.
+
+The sentences are invented for these tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from rashomon.model import Citation
+from rashomon.selection import WEIGHTS, Candidate, scores, select
+
+
+def test_first_or_second_person_and_questions_lower_the_score():
+    texts = ["Drivers will find the bridge closed until April.", "You will find the bridge closed until April.",
+             "Will the bridge stay closed until April?", "The US closed its bridge until April."]
+    candidates = [Candidate(article="a", start=0, end=len(t), position=0.0, index=0, words=len(t.split()), sources=1,
+                            fact=f"a:{i}", consensus=False, penalty=0.0, published="",
+                            citations=(Citation("a", 0, len(t)),), text=t) for i, t in enumerate(texts)]
+    vectors = np.ones((len(texts), 4), dtype=np.float32) / 2.0
+    drop = scores(candidates, vectors, replace(WEIGHTS, personal=0.0)) - scores(candidates, vectors, WEIGHTS)
+    assert drop.tolist() == pytest.approx([0.0, WEIGHTS.personal, WEIGHTS.personal, 0.0])
+
+
+def _candidate(article: str, start: int, text: str, support: tuple[Citation, ...] = ()) -> Candidate:
+    return Candidate(article=article, start=start, end=start + len(text), position=0.0, index=0,
+                     words=len(text.split()), sources=1 + len(support), fact=f"{article}:{start}", consensus=False,
+                     penalty=0.0, published="", citations=(Citation(article, start, start + len(text)),) + support,
+                     text=text)
+
+
+def test_a_sentence_cited_as_support_is_not_taken_but_one_sharing_support_is():
+    backed = Citation("c", 0, 40)
+    first = _candidate("a", 0, "Valmora closed the bridge on Monday after cracks.", (backed,))
+    sharing = _candidate("b", 0, "Repairs of the cracked piers will take six weeks.", (backed,))
+    cited = _candidate("c", 0, "The city shut the bridge on Monday over cracks.")
+    vectors = np.eye(3, dtype=np.float32)  # no two alike: only the citation rule can refuse
+    chosen = select([first, sharing, cited], vectors, words=100, weights=replace(WEIGHTS, position=5.0))
+    assert 0 in chosen and 1 in chosen and 2 not in chosen
