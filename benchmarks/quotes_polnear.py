@@ -25,7 +25,8 @@ out of (a) because it belongs to an attribution scored in (b); (b) **all**:
 every gold, against every prediction except scare quotes, a prediction nested
 inside another prediction counting once (the outer one). Consecutive direct
 quotes of one paragraph with the same cue (split around it, ``"A," he said,
-"B."``, or listed, ``"A," "B" and "C"``) and the paragraph parts of one
+"B."``, or listed, ``"A," "B" and "C"``; an indirect quote found between them
+does not separate them) and the paragraph parts of one
 quotation running over several paragraphs are joined into one span, as
 PolNeAR annotates each as one attribution.
 
@@ -119,10 +120,11 @@ def rashomon_predictions(doc) -> list[Predicted]:
         speaker = (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else None
         item = Predicted(quote.start, quote.end, speaker, quote.kind == "direct")
         if previous is not None and _same_quotation(doc.text, previous, quote):
-            item = Predicted(joined[-1].start, quote.end, joined[-1].speaker, True)
-            joined.pop()
+            at = next(n for n in range(len(joined) - 1, -1, -1) if joined[n].direct)
+            item = Predicted(joined[at].start, quote.end, joined[at].speaker, True)
+            joined.pop(at)
         joined.append(item)
-        previous = quote
+        previous = quote if quote.kind == "direct" else previous
     return joined
 
 

@@ -312,7 +312,7 @@ def test_polnear_dev_slice_quality_floor(eval_dir) -> None:
     if not (eval_dir / "polnear" / "data" / "dev").is_dir():
         pytest.skip("PolNeAR dev is not in ../shared/eval/polnear")
     result = benchmark.run(limit=20)["systems"]["rashomon"]
-    # floors a little under what this slice measured when pinned: direct F1 0.90, all F1 0.61, speaker 0.75
-    assert result["direct"]["f1"] >= 0.85
-    assert result["all"]["f1"] >= 0.55
-    assert result["all"]["speaker_accuracy"] >= 0.65
+    # floors a little under what this slice measured when pinned: direct F1 0.905, all F1 about 0.70, speaker 0.76
+    assert result["direct"]["f1"] >= 0.87
+    assert result["all"]["f1"] >= 0.66
+    assert result["all"]["speaker_accuracy"] >= 0.72

@@ -19,9 +19,11 @@ by the first of these rules that applies:
    Kosachev said. “...”`` gets Kosachev too), or ends with a speech verb
    followed by a colon or comma (``Lavrov said: “...”``), or any verb with a
    subject followed by a colon (``the president released this statement: “...”``),
-   or a name followed by a colon, which is then the cue (``Philip Bump: “...”``);
+   or a name followed by a colon, which is then the cue (``Philip Bump: “...”``,
+   ``HEADLINE - Pew Research: “...”``);
 4. **colon**: a quote alone in its paragraph after a paragraph that ends with
-   a colon takes the last verb of that paragraph as its cue;
+   a colon takes the last verb of that paragraph as its cue, or the colon
+   itself when that paragraph is just a name (``Anna Lee:``);
 5. **inherit**: a quote with no other words in its paragraph, or the later
    part of a quote running over several paragraphs, takes the speaker of the
    last attribution of the previous paragraph (cue None), provided that
@@ -34,13 +36,15 @@ quote with speaker None. A short quoted phrase that a rule does attribute is a
 partial direct quote. A quote split around its attribution is returned as two
 quotes with the same speaker and cue.
 
-Reported speech (kind ``"indirect"``) is read from the parse: a speech verb
-with a clausal complement (``X said (on Thursday) that ...``, ``X told
-reporters ...``), a verb of ``OBJECT_VERBS`` with a noun object (``Obama
-announced new steps``), or ``according to X, ...``; the content is the
-complement. A complement made up mostly (60%) of one direct quote is that
-quote's attribution and is not repeated. Speakers are resolved by
-:class:`.speakers.SpeakerResolver` (pronouns, descriptions, names).
+Reported speech (kind ``"indirect"``) is read from the parse by
+:mod:`.reported` (clausal complements of speech and belief verbs, objects of
+verbs like ``announce`` or ``criticize``, ``to``-infinitives of ``want`` or
+``refuse``, ``called for X``, passives with an agent, ``his claim that ...``,
+``according to X``, ``NAME: words`` lines). Speakers are resolved by
+:class:`.speakers.SpeakerResolver` (pronouns, descriptions, names); a cue
+without a subject in the parse falls back to the noun right before it
+(``House Speaker Paul Ryan says`` after a headline the parse ran into) or the
+name right after it (``said Bolton``).
 """
 
 from __future__ import annotations
@@ -52,32 +56,20 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Quote
 from .quote_marks import QuoteSpan, find_quote_spans
-from .speakers import SUBJECT_DEPS, Mention, SpeakerResolver, name_before, name_before_colon, same_paragraph, subject_of
+from .reported import REPORTING_VERBS, SPEECH_VERBS, find_reported, outside
+from .speakers import (
+    SUBJECT_DEPS, Mention, SpeakerResolver, name_after, name_before, name_before_colon, same_paragraph, subject_of,
+)  # fmt: skip
 
 __all__ = ["SPEECH_VERBS", "REPORTING_VERBS", "SCARE_WORDS", "find_quotes"]
 
 log = logging.getLogger(__name__)
 
-#: Verbs (lemmas) that introduce the words of a speaker, direct or reported.
-SPEECH_VERBS = frozenset(
-    "say tell add note insist stress warn argue announce write claim state explain declare assert "
-    "acknowledge admit affirm assure confirm deny report reply respond comment suggest predict recall "
-    "remark observe emphasize emphasise underscore repeat reiterate concede complain contend maintain "
-    "allege ask answer tweet post testify promise vow pledge indicate mention continue urge tout boast "
-    "joke quip counter retort agree caution signal speak conclude echo exclaim confess point read call charge "
-    "label describe dub".split()
-)
-#: Verbs of belief and finding that also attribute a reported clause.
-REPORTING_VERBS = SPEECH_VERBS | frozenset(
-    "believe think hope expect fear worry feel find reveal estimate learn conclude "
-    "accuse charge blame".split()
-)
-#: Verbs whose noun object is what was said (``Obama announced new steps``).
-OBJECT_VERBS = frozenset(
-    "announce criticize criticise defend praise support cite propose promise reject deny confirm blame slam "
-    "accuse condemn welcome unveil outline dismiss".split()
-)
 SCARE_WORDS = 4
+#: Verbs that are speech verbs with the particle "back" ("Bennett shot back").
+RETORT_VERBS = frozenset("shoot fire hit snap push".split())
+DASHES = ("-", "—", "–", "--")
+MAX_NAME_TOKENS = 6
 CLAUSE_ENDS = {".", "!", "?"}
 AFTER_ENDINGS = (",", "?", "!", "—", "–", "-", "…")
 MAX_CUE_TOKENS = 40
@@ -105,7 +97,9 @@ def find_quotes(doc: Doc) -> tuple[Quote, ...]:
     text = doc.text  # built from the tokens on every access: read it once
     spans = find_quote_spans(text)
     resolver = SpeakerResolver(doc, [(s.open_at, (s.close_at or s.end) + 1) for s in spans])
-    found = _direct(doc, text, spans) + _reported(doc, spans)
+    found = _direct(doc, text, spans) + [
+        _Found(r.start, r.end, "indirect", r.cue, r.cue_end, r.subject) for r in find_reported(doc, spans)
+    ]
     found.sort(key=lambda f: (min(f.start, f.cue.idx) if f.cue is not None else f.start, f.start))
     quotes: list[tuple[_Found, Quote]] = []
     for item in found:
@@ -128,8 +122,9 @@ def _direct(doc: Doc, text: str, spans: tuple[QuoteSpan, ...]) -> list[_Found]:
             cue = _colon_cue(doc, text, span)
         if cue is not None:
             subject = subject_of(cue)
-            if subject is None or not _outside(subject, spans):  # a parse that took a quoted word as subject
+            if subject is None or not outside(subject, spans):  # a parse that took a quoted word as subject
                 subject = name_before(cue, span.close_at or span.end) if cue.idx > span.end else name_before_colon(cue)
+                subject = subject or name_after(cue)
             found.append(_Found(span.start, span.end, "direct", cue, _cue_end(cue), subject, chain=chain))
         elif span.continued or _alone(text, span):
             found.append(_Found(span.start, span.end, "direct", inherit=True, chain=chain))
@@ -154,11 +149,10 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _is_cue(token: Token, verbs: frozenset[str] = SPEECH_VERBS) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs
-
-
-def _outside(token: Token, spans: tuple[QuoteSpan, ...]) -> bool:
-    return not any(s.open_at <= token.idx <= (s.close_at if s.close_at is not None else s.end) for s in spans)
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in verbs or (lemma in RETORT_VERBS and any(c.lower_ == "back" for c in token.children))
 
 
 def _tree_cue(doc: Doc, span: QuoteSpan, spans: tuple[QuoteSpan, ...]) -> Token | None:
@@ -171,7 +165,7 @@ def _tree_cue(doc: Doc, span: QuoteSpan, spans: tuple[QuoteSpan, ...]) -> Token 
             continue
         child, ancestor = token, token.head
         while True:
-            cue = _outside(ancestor, spans) and _is_cue(ancestor) and child.dep_ not in SUBJECT_DEPS
+            cue = outside(ancestor, spans) and _is_cue(ancestor) and child.dep_ not in SUBJECT_DEPS
             if cue and same_paragraph(doc, ancestor.i, token.i):
                 return ancestor
             if ancestor.head.i == ancestor.i or child.dep_ in SUBJECT_DEPS or ancestor.dep_ in BLOCKING_DEPS:
@@ -220,13 +214,31 @@ def _before_cue(
             return item.cue
         if item.start < line_start:
             break
-    window = _tokens(doc, begin, span.open_at)
+    window = _tokens(doc, begin, begin + len(text[begin : span.open_at].rstrip()))
     if window is None or window[-1].text not in (":", ","):
         return None
+    if window[-1].text == ":" and _name_line(window):
+        return window[-1]  # "Philip Bump: “...”", "HEADLINE - Pew Research: “...”": the colon is the cue
     verb = _introducing_verb(window, colon=window[-1].text == ":")
     if verb is None and window[-1].text == ":" and name_before_colon(window[-1]) is not None:
-        return window[-1]  # "Philip Bump: “...”": the colon is the cue
+        return window[-1]
     return verb
+
+
+def _name_line(window: Span) -> bool:
+    """True when the words before the closing colon of ``window``, back to a dash or a sentence end, are a name."""
+    name: list[Token] = []
+    for token in reversed(window[:-1]):
+        if token.text in DASHES or token.text in CLAUSE_ENDS or "\n" in token.text_with_ws:
+            break
+        name.append(token)
+    allowed = all(_name_word(t) or t.pos_ == "CCONJ" or t.text in (".", "&") for t in name)
+    return 0 < len(name) <= MAX_NAME_TOKENS and allowed and _name_word(name[0])
+
+
+def _name_word(token: Token) -> bool:
+    """A proper noun, or a capitalised noun the small model did not tag as one ("Pew Research")."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper())
 
 
 
@@ -249,7 +261,9 @@ def _colon_cue(doc: Doc, text: str, span: QuoteSpan) -> Token | None:
         return None
     previous_start = text.rfind("\n", 0, previous_end) + 1
     window = _tokens(doc, previous_start, previous_end)
-    return _introducing_verb(window, colon=True) if window is not None else None
+    if window is None:
+        return None
+    return window[-1] if _name_line(window) else _introducing_verb(window, colon=True)
 
 
 def _alone(text: str, span: QuoteSpan) -> bool:
@@ -264,68 +278,6 @@ def _alone(text: str, span: QuoteSpan) -> bool:
 
 
 
-
-
-def _reported(doc: Doc, spans: tuple[QuoteSpan, ...]) -> list[_Found]:
-    """Reported speech: speech verbs with a clausal complement, and ``according to X``."""
-    found: list[_Found] = []
-    for token in doc:
-        if not _outside(token, spans):
-            continue
-        if _is_cue(token, REPORTING_VERBS):
-            item = _reported_clause(token, spans)
-        elif token.lower_ == "according":
-            item = _according(token, spans)
-        else:
-            continue
-        if item is not None:
-            found.append(item)
-    return found
-
-
-def _reported_clause(verb: Token, spans: tuple[QuoteSpan, ...]) -> _Found | None:
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if clause is None and verb.lemma_.lower() in OBJECT_VERBS:
-        clause = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
-    subject = subject_of(verb)
-    if clause is None or subject is None:
-        return None
-    start, end = _trimmed(verb.doc, clause.left_edge.i, clause.right_edge.i)
-    if end <= start or _mostly_quoted(start, end, spans):
-        return None
-    return _Found(start, end, "indirect", verb, subject=subject)
-
-
-def _according(token: Token, spans: tuple[QuoteSpan, ...]) -> _Found | None:
-    """``according to X, CLAUSE`` or ``CLAUSE, according to X``."""
-    to = next((c for c in token.children if c.lower_ == "to"), None)
-    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    head = token.head
-    if source is None or head.i == token.i:
-        return None
-    if token.left_edge.i > head.left_edge.i:
-        start, end = _trimmed(token.doc, head.left_edge.i, token.left_edge.i - 1)
-    else:
-        start, end = _trimmed(token.doc, token.right_edge.i + 1, head.right_edge.i)
-    if end <= start or _mostly_quoted(start, end, spans):
-        return None
-    return _Found(start, end, "indirect", token, cue_end=to.idx + len(to), subject=source)
-
-
-def _trimmed(doc: Doc, first: int, last: int) -> tuple[int, int]:
-    """Character span of tokens ``first..last`` without punctuation or quote marks at either end."""
-    while first <= last and (doc[first].is_punct or doc[first].is_space):
-        first += 1
-    while last >= first and (doc[last].is_punct or doc[last].is_space):
-        last -= 1
-    if last < first:
-        return 0, 0
-    return doc[first].idx, doc[last].idx + len(doc[last])
-
-
-def _mostly_quoted(start: int, end: int, spans: tuple[QuoteSpan, ...]) -> bool:
-    """True when one direct quote makes up most of a clause: the clause is that quote."""
-    return any(max(0, min(end, s.end) - max(start, s.start)) > (end - start) * 0.6 for s in spans)
 
 
 def _resolve(

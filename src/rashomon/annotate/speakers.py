@@ -33,13 +33,18 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Mention", "SpeakerResolver", "subject_of", "name_before", "name_before_colon", "same_paragraph"]
+__all__ = ["Mention", "SpeakerResolver", "subject_of", "noun_before", "name_after", "name_before", "name_before_colon", "same_paragraph"]
 
 PRONOUNS = {"he", "she"}
+POSSESSIVES = {"his", "her"}  # "his claim that ...": resolved like the subject pronoun
+INDEFINITE_PRONOUNS = {"some", "someone", "somebody", "many", "few", "others", "several", "everyone", "everybody", "most"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 DESCRIPTIVE_DEPS = {"compound", "amod", "nmod", "appos", "prep", "pobj"}
 RECENT_SENTENCES = 3
+MAX_NAME_AFTER = 8  # tokens of a noun phrase read after an inverted cue
+NOUN_PHRASE_TAGS = {"DET", "ADJ", "NUM", "NOUN", "PROPN"}
+INDEFINITE_DETERMINERS = {"a", "an", "one", "another", "some", "any"}
 #: Abbreviated titles, read as the word a description would use ("Gov." -> "the governor").
 TITLES = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "pres.": "president", "gen.": "general"}
 
@@ -84,8 +89,10 @@ class SpeakerResolver:
 
     def resolve(self, subject: Token) -> Mention | None:
         """The speaker mention the subject ``subject`` stands for, or None."""
-        if subject.lower_ in PRONOUNS:
+        if subject.lower_ in PRONOUNS or subject.lower_ in POSSESSIVES:
             found = self._antecedent(subject)
+        elif subject.lower_ in INDEFINITE_PRONOUNS:
+            found = _phrase(subject)  # "Some chanted ...", "someone in the audience shouted"
         elif subject.pos_ == "PRON":
             found = None
         else:
@@ -114,8 +121,8 @@ class SpeakerResolver:
         return None
 
     def _described(self, subject: Token) -> Mention | None:
-        if subject.pos_ != "NOUN":
-            return None
+        if subject.pos_ != "NOUN" or any(c.lower_ in INDEFINITE_DETERMINERS for c in subject.lefts):
+            return None  # "a Nevada Democrat said" is somebody new, not a person named before
         modifiers = {t.lemma_.lower() for t in subject.subtree if t.i < subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ")}
         best: tuple[int, int, Mention] | None = None
         for mention, words, at in self._descriptions:
@@ -192,7 +199,14 @@ def _entity_of(token: Token) -> Span | None:
 
 
 def _entity_mention(entity: Span) -> Mention:
+    entity = _after_dash(entity)
     return Mention(entity.text, entity.start_char, entity.end_char, entity.label_ == "PERSON")
+
+
+def _after_dash(span: Span) -> Span:
+    """A name the parse ran over a spaced dash ("STAY OPEN - Anna Lee") keeps what follows the dash."""
+    dashes = [t.i for t in span[:-1] if t.text in ("-", "—", "–", "--") and t.whitespace_]
+    return Span(span.doc, dashes[-1] + 1, span.end, label=span.label_) if dashes else span
 
 
 def _phrase(head: Token, person: bool = False) -> Mention:
@@ -203,7 +217,7 @@ def _phrase(head: Token, person: bool = False) -> Mention:
     for token in head.rights:
         if token.dep_ in ("compound", "flat") or (token.dep_ == "prep" and token.lower_ == "of"):
             last = token.right_edge.i
-    span = head.doc[first : last + 1]
+    span = _after_dash(head.doc[first : last + 1]) if first < head.i else head.doc[first : last + 1]
     return Mention(span.text, span.start_char, span.end_char, person)
 
 
@@ -250,11 +264,30 @@ def subject_of(cue: Token) -> Token | None:
     for _ in range(4):
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None:
-            return subject if same_paragraph(cue.doc, subject.i, cue.i) else None
-        if verb.dep_ not in ("advcl", "conj", "xcomp", "acl", "pcomp") or verb.head.i == verb.i:
-            return None
-        verb = verb.head.head if verb.dep_ == "pcomp" else verb.head  # "by saying": prep, then its verb
-    return None
+            return subject if same_paragraph(cue.doc, subject.i, cue.i) else noun_before(cue)
+        if verb.dep_ not in ("advcl", "conj", "xcomp", "acl", "pcomp", "acomp") or verb.head.i == verb.i:
+            break
+        # "by saying": the preposition, then its verb; "posted a message reading": the object, then its verb
+        two_up = verb.dep_ == "pcomp" or (verb.dep_ == "acl" and verb.head.dep_ == "dobj")
+        verb = verb.head.head if two_up else verb.head
+    return noun_before(cue) if cue.dep_ in ("ROOT", "ccomp", "parataxis", "dep") else None
+
+
+def noun_before(cue: Token) -> Token | None:
+    """For a parse that gave the verb no subject ("House Speaker Paul Ryan says ..." after a headline line):
+    the noun right before it in its paragraph (an adverb, auxiliary or "not" may sit between)."""
+    doc, at = cue.doc, cue.i - 1
+    while at >= 0 and doc[at].pos_ in ("ADV", "AUX", "PART") and doc[at].lower_ not in ("to", "'s", "’s"):
+        at -= 1
+    if at > 0 and doc[at].text == "," and (doc[at - 1].text == ")" or doc[at - 1].dep_ == "appos"):
+        at -= 1  # "Gov. Ann Lee (D-OH), said", "her adviser, Jake Sullivan, said"
+    if at >= 0 and doc[at].text == ")":
+        opening = next((t.i for t in reversed(doc[max(0, at - 8) : at]) if t.text == "("), None)
+        at = opening - 1 if opening is not None else at
+    if at < 0 or not same_paragraph(doc, at, cue.i):
+        return None
+    before = doc[at]
+    return before if before.pos_ in ("NOUN", "PROPN") or before.lower_ in PRONOUNS else None
 
 
 def name_before(cue: Token, after: int) -> Token | None:
@@ -269,9 +302,23 @@ def name_before(cue: Token, after: int) -> Token | None:
     return head
 
 
+def name_after(cue: Token) -> Token | None:
+    """For an inverted cue parsed without a subject ("said Bolton.", "added a Nevada Democrat", "Stated Stone:"):
+    the head of the noun phrase right after it (its last noun before anything that is not part of a noun phrase)."""
+    if cue.pos_ not in ("VERB", "AUX"):
+        return None
+    head = None
+    for token in cue.doc[cue.i + 1 : cue.i + 1 + MAX_NAME_AFTER]:
+        if not same_paragraph(cue.doc, cue.i, token.i) or token.pos_ not in NOUN_PHRASE_TAGS:
+            break
+        if token.pos_ in ("NOUN", "PROPN"):
+            head = token
+    return head
+
+
 def name_before_colon(cue: Token) -> Token | None:
     """The proper noun right before a colon cue ("Philip Bump: ..."), else None."""
     if cue.text != ":" or cue.i == 0:
         return None
     before = cue.doc[cue.i - 1]
-    return before if before.pos_ == "PROPN" else None
+    return before if before.pos_ == "PROPN" or (before.pos_ == "NOUN" and before.text[:1].isupper()) else None
