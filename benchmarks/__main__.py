@@ -27,6 +27,7 @@ BENCHMARKS: list[tuple[str, str]] = [
     ("compare-speed", "benchmarks.compare_speed"),
     ("summary", "benchmarks.summary_rouge"),
     ("crash-safety", "benchmarks.crash_safety"),
+    ("crash-safety-add", "benchmarks.crash_safety_add"),
     ("batch-scale", "benchmarks.batch_scale"),  # long: 20,000 articles with 1 and 2 workers
 ]
 
