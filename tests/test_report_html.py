@@ -42,3 +42,17 @@ def test_source_label_prefers_outlet_then_title_then_file():
     assert source_label(briefing.articles[0]) == "Valley Wire"
     untitled = briefing.articles[1].__class__(id="z", source="dir/file.txt", text="x")
     assert source_label(untitled) == "file.txt"
+
+
+def test_a_fact_worded_by_a_clause_is_shown_as_a_sentence():
+    from dataclasses import replace
+
+    from rashomon.report import as_sentence
+
+    briefing = hostile_briefing()
+    first = briefing.comparison.facts[0]
+    clause = replace(first, text=first.text[:1].lower() + first.text[1:])
+    shown = render_html(replace(briefing, comparison=replace(briefing.comparison, facts=(clause, *briefing.comparison.facts[1:]))))
+    assert as_sentence(clause.text) == first.text and as_sentence("") == ""
+    rows = [row.strip() for row in re.findall(r'<th scope="row">([^<]*)', shown)]
+    assert first.text in rows and clause.text not in rows

@@ -46,6 +46,11 @@ def source_label(article: Article) -> str:
     return article.source.rstrip("/").rsplit("/", 1)[-1]
 
 
+def as_sentence(text: str) -> str:
+    """A fact worded by a clause ("no fatalities were reported") is shown starting with a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def render(briefing: Briefing, fmt: str) -> str:
     """The briefing as text in format ``fmt`` (one of :data:`FORMATS`)."""
     return _renderer(fmt)(briefing)

@@ -16,7 +16,7 @@ from importlib import resources
 import jinja2
 
 from ..model import Annotated, Article, Briefing, Citation, Comparison, Span
-from . import source_label
+from . import as_sentence, source_label
 
 __all__ = ["render_html"]
 
@@ -48,6 +48,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["sentence"] = as_sentence
     return env
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Briefing, Citation, Comparison, Summary
-from . import source_label
+from . import as_sentence, source_label
 
 __all__ = ["render_markdown", "escape", "code"]
 
@@ -86,11 +86,6 @@ def _summary_section(summary: Summary, numbers: dict[str, int]) -> list[str]:
     return lines + [""]
 
 
-def _as_sentence(text: str) -> str:
-    """A fact worded by a clause ("no fatalities were reported") starts with a capital."""
-    return text[:1].upper() + text[1:]
-
-
 def _coverage_section(comparison: Comparison, numbers: dict[str, int]) -> list[str]:
     """Facts x sources: every fact more than one source reports, then what each source leaves out."""
     matrix, facts = comparison.coverage, {f.id: f for f in comparison.facts}
@@ -104,7 +99,7 @@ def _coverage_section(comparison: Comparison, numbers: dict[str, int]) -> list[s
              "| Fact | " + " | ".join(f"[{n or '?'}]" for n in columns) + " | Sources |",
              "|---|" + "---|" * len(columns) + "---:|"]
     for fact, mark, row in rows:
-        label = escape(_as_sentence(facts[fact].text)) + (" **(consensus)**" if mark == "consensus" else "")
+        label = escape(as_sentence(facts[fact].text)) + (" **(consensus)**" if mark == "consensus" else "")
         lines.append(f"| {label} | " + " | ".join("✓" if cell else " " for cell in row) + f" | {sum(row)} |")
     singles = {matrix.articles[j]: sum(1 for m, r in zip(matrix.marks, matrix.reported) if m == "singleton" and r[j])
                for j in order}
@@ -112,14 +107,14 @@ def _coverage_section(comparison: Comparison, numbers: dict[str, int]) -> list[s
     for article, missing in sorted(comparison.omissions, key=lambda item: numbers.get(item[0], len(numbers))):
         if missing:
             lines.append(f"- **[{numbers.get(article, '?')}] leaves out:**")
-            lines += [f"  - {escape(_as_sentence(facts[i].text))}" for i in missing if i in facts]
+            lines += [f"  - {escape(as_sentence(facts[i].text))}" for i in missing if i in facts]
     return lines
 
 
 def _comparison_section(comparison: Comparison, numbers: dict[str, int]) -> list[str]:
     facts = {f.id: f for f in comparison.facts}
     lines = ["## What the sources agree on", ""]
-    lines += [f"- {escape(_as_sentence(facts[i].text))}{_cite(facts[i].support, numbers)}" for i in comparison.consensus if i in facts]
+    lines += [f"- {escape(as_sentence(facts[i].text))}{_cite(facts[i].support, numbers)}" for i in comparison.consensus if i in facts]
     lines += _coverage_section(comparison, numbers)
     if comparison.discrepancies:
         lines += ["", "## Where they differ", ""]
