@@ -56,3 +56,31 @@ def test_compare_takes_under_a_second(seed_story, seed_annotation):
     started = time.perf_counter()
     compare(seed_story, seed_annotation)
     assert time.perf_counter() - started < 1.0
+
+
+def test_consensus_facts_stand_alone_and_name_no_lone_person(seed_comparison, seed_annotation):
+    from rashomon.compare.facts import leans_on_previous
+
+    people = [e for e in seed_annotation.entities if e.type == "PERSON"]
+    sources = seed_comparison.story.articles
+
+    def named(person, citation):
+        return any(a == citation.article and citation.start <= s < citation.end for a, s, _ in person.mentions)
+
+    consensus = [f for f in seed_comparison.facts if f.id in seed_comparison.consensus]
+    assert consensus
+    for fact in consensus:
+        assert not leans_on_previous(fact.text), fact.text
+        wording = next(c for c in fact.support if _text(seed_annotation, c) == fact.text)
+        for person in people:
+            story_wide = len({a for a, _, _ in person.mentions}) * 2 > len(sources)
+            if named(person, wording) and not story_wide:
+                others = [c for c in fact.support if c.article != wording.article and named(person, c)]
+                assert others, f"{person.name} is named only by the wording of {fact.text!r}"
+
+
+def test_consensus_facts_are_not_all_told_by_every_source(seed_comparison):
+    """Generic sentences about the meeting no longer merge into five-source facts; the
+    waiver is the one claim every seed report makes."""
+    everyone = [f for f in seed_comparison.facts if f.id in seed_comparison.consensus and len(f.sources) == 5]
+    assert len(everyone) <= 2, [f.text for f in everyone]

@@ -5,23 +5,35 @@ separate propositions is replaced by its clauses (:mod:`.units`,
 :mod:`.clauses`). Two units of different sources are linked when a combined
 score passes ``CompareSettings.fact_threshold``:
 
-    score = cosine(vectors) + 0.10 * Jaccard(entities) + 0.10 * Jaccard(numbers, "thirteen" = "13")
+    score = cosine(vectors) + 0.10 * Jaccard(entities, weighted) + 0.10 * Jaccard(numbers, "thirteen" = "13")
             + 0.10 if they name an event of one class (lexicon: "apologised" /
-                   "asked forgiveness") and share an entity or a number, or
+                   "asked forgiveness") and share an anchor (entity or number), or
                    are each other's best match between their two sources
+            - 0.08 if both name entities but share no anchor and their cosine
+                   is under 0.8 (only the story's own subjects in common)
             - 0.10 if they share no lower-case word stem, event class or
                    number and their cosine is under 0.8 (only names in common)
             - 0.10 if one is negated and the other not, cosine under 0.8
+
+An entity's weight falls with the share of the story's sources that name it
+(:func:`entity_weights`: 1 for one source, 0 for all; with three sources or
+more): sentences about one meeting all name "Blinken" and "Lavrov", which says
+nothing about which claim they make. An *anchor* is an entity or number at most
+about half the sources name, or an event class few sentences carry.
 
 Links are merged strongest first into groups (one source may support a fact
 with several units); a merge must keep the mean score between the two
 groups within ``LINKAGE_SLACK`` of the threshold, so chains of loosely
 similar sentences do not snowball into one giant fact; a group holds at most
 ``PER_SOURCE`` units of one source. A unit may also *support* other groups
-it matches well (:func:`add_secondary`) without merging them. A unit no
+it matches well (:func:`add_secondary`) without merging them, when it shares
+an anchor with the group (:func:`build_facts` checks). A unit no
 other source matches becomes a single-source fact, so coverage and omissions
 can be told. A group that repeats a larger one through secondary support
-gives up the shared units (:func:`drop_repeats`).
+gives up the shared units (:func:`drop_repeats`). A fact is worded by the
+support that covers the others best, in a neutral tone, stands alone (no
+"However, he ..."), names no person only it names, and says the event most
+supports name.
 
 Measured against ECB+ cross-document event coreference (a proxy, see
 ``benchmarks/alignment_ecb.py``, sentence level, no entities): pairwise
@@ -38,7 +50,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import Citation, Fact
-from .lexicon import common_stems, content_words, event_classes, loaded_words
+from .lexicon import common_stems, content_words, event_classes, loaded_words, words
 from .units import MIN_WORDS, Unit, units_of
 from .values import is_negated
 
@@ -53,16 +65,22 @@ UNANCHORED_PENALTY = 0.10  # two sentences that share only names ("Tarvos Hydro"
 STRONG_COSINE = 0.8
 POLARITY_PENALTY = 0.10  # "the pipeline was not raised" is not "sanctions on the pipeline were waived"
 EVENT_WEIGHT = 0.10  # same event class in other words, about the same entity or number
+MIN_SOURCES_FOR_FREQUENCY = 3  # with fewer sources, how many name an entity tells nothing
+DISTINCTIVE_WEIGHT = 0.5  # an entity at most about half the sources name
+RARE_EVENT_SHARE = 0.10
+GENERIC_PENALTY = 0.08  # two sentences that share only the story's own subjects ("Blinken", "the meeting")
 
 
-def _jaccard_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
-    """Jaccard index of every pair of sets (0 where both are empty)."""
+def _jaccard_matrix(sets: Sequence[frozenset[str]], weights: dict[str, float] | None = None) -> np.ndarray:
+    """Jaccard index of every pair of sets (0 where both are empty), each item
+    counted with its weight (1 unless ``weights`` says otherwise)."""
     vocabulary = {item: i for i, item in enumerate(sorted(set().union(*sets)))} if sets else {}
     incidence = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
     for row, items in enumerate(sets):
         incidence[row, [vocabulary[x] for x in items]] = 1.0
-    shared = incidence @ incidence.T
-    sizes = incidence.sum(axis=1)
+    weighted = incidence * np.array([weights.get(x, 1.0) for x in sorted(vocabulary)] or [1.0], dtype=np.float32) if weights else incidence
+    shared = weighted @ incidence.T
+    sizes = weighted.sum(axis=1)
     union = sizes[:, None] + sizes[None, :] - shared
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
@@ -79,11 +97,45 @@ def _mutual_best(scores: np.ndarray, articles: np.ndarray) -> np.ndarray:
 
 
 def _event_evidence(units: Sequence[Unit], scores: np.ndarray, articles: np.ndarray) -> np.ndarray:
-    """1 where two units name an event of the same class and either share an entity or a
-    number, or are each other's best match between their two sources."""
+    """1 where two units name an event of the same class and either share an entity few
+    sources name or a number few sources name, or are each other's best match between their two sources."""
     events = _jaccard_matrix([event_classes(u.text) for u in units]) > 0
-    anchors = _jaccard_matrix([u.entities | {f"#{v}" for v in u.values} for u in units]) > 0
-    return (events & (anchors | _mutual_best(scores, articles))).astype(np.float32)
+    weights = entity_weights(units)
+    anchored = _jaccard_matrix([anchors(u, weights) for u in units]) > 0
+    return (events & (anchored | _mutual_best(scores, articles))).astype(np.float32)
+
+
+def _held(unit: Unit) -> frozenset[str]:
+    """The unit's entity ids and its numbers ("#13")."""
+    return unit.entities | {f"#{v}" for v in unit.values}
+
+
+def entity_weights(units: Sequence[Unit]) -> dict[str, float]:
+    """How much sharing each entity (or number, "#13") tells, by how many of the story's
+    sources name it: 1 for one only one source names, down to 0 for one every source
+    names (the story's own subjects, "Blinken", "Lavrov", say nothing about which claim
+    two sentences make). Every weight is 1 when there are fewer than three sources."""
+    named: dict[str, set[str]] = {}
+    for unit in units:
+        for item in _held(unit):
+            named.setdefault(item, set()).add(unit.article)
+    total = len({u.article for u in units})
+    if total < MIN_SOURCES_FOR_FREQUENCY:
+        return {e: 1.0 for e in named}
+    return {e: 1.0 - (len(articles) - 1) / (total - 1) for e, articles in named.items()}
+
+
+def anchors(unit: Unit, weights: dict[str, float], rare_events: frozenset[str] = frozenset()) -> frozenset[str]:
+    """What two units can share that says they make one claim: an entity or a number
+    few sources name, or an event class few of the story's sentences carry."""
+    distinctive = {e for e in _held(unit) if weights.get(e, 1.0) >= DISTINCTIVE_WEIGHT}
+    return frozenset(distinctive | {f"@{c}" for c in event_classes(unit.text) & rare_events})
+
+
+def rare_events(units: Sequence[Unit]) -> frozenset[str]:
+    """Event classes carried by under ``RARE_EVENT_SHARE`` of the units."""
+    counts = Counter(c for u in units for c in event_classes(u.text))
+    return frozenset(c for c, n in counts.items() if n < RARE_EVENT_SHARE * len(units))
 
 
 def _unanchored(units: Sequence[Unit], cosines: np.ndarray) -> np.ndarray:
@@ -91,6 +143,17 @@ def _unanchored(units: Sequence[Unit], cosines: np.ndarray) -> np.ndarray:
     number, and their vectors are not close enough to speak for themselves."""
     shared = _jaccard_matrix([common_stems(u.text) | event_classes(u.text) | {f"#{v}" for v in u.values} for u in units]) > 0
     return ((~shared) & (cosines < STRONG_COSINE)).astype(np.float32)
+
+
+def _generic(units: Sequence[Unit], cosines: np.ndarray) -> np.ndarray:
+    """1 where two units that both name entities share no anchor (:func:`anchors`): only
+    the story's own subjects, which every source's sentences about it name, and
+    their vectors are not close enough to speak for themselves."""
+    weights, rare = entity_weights(units), rare_events(units)
+    held = [anchors(u, weights, rare) for u in units]
+    named = np.array([bool(u.entities) for u in units])
+    shared = _jaccard_matrix(held) > 0
+    return ((~shared) & named[:, None] & named[None, :] & (cosines < STRONG_COSINE)).astype(np.float32)
 
 
 def _opposite_polarity(units: Sequence[Unit], cosines: np.ndarray) -> np.ndarray:
@@ -108,7 +171,8 @@ def pair_scores(units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
     scores = vectors @ vectors.T
     scores -= UNANCHORED_PENALTY * _unanchored(units, scores)
     scores -= POLARITY_PENALTY * _opposite_polarity(units, scores)
-    scores += ENTITY_WEIGHT * _jaccard_matrix([u.entities for u in units])
+    scores -= GENERIC_PENALTY * _generic(units, scores)
+    scores += ENTITY_WEIGHT * _jaccard_matrix([u.entities for u in units], entity_weights(units))
     scores += NUMBER_WEIGHT * _jaccard_matrix([u.values for u in units])
     articles = np.array([u.article for u in units])
     scores[articles[:, None] == articles[None, :]] = -1.0
@@ -171,23 +235,75 @@ def fact_id(support: Sequence[Citation]) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
-def _wording_cost(unit: Unit, others: Sequence[Unit]) -> tuple[float, int, str]:
-    """Lower is better: tone, loaded words, minus how much of the others it covers."""
+#: First words that make a sentence lean on the one before it ("However, he said ...",
+#: "That decision ...", "It was ..."): a fact worded by it does not stand alone.
+LEANING_OPENERS = frozenset(
+    "he she it they we this that these those his her its their them however but and also yet so "
+    "still meanwhile moreover furthermore besides instead then thus hence therefore nevertheless such".split()
+)
+LEANING_COST = 0.5
+LONE_PERSON_COST = 0.3  # per person the wording names and no other support does
+MISSING_EVENT_COST = 0.6  # the wording leaves out the event (class) most supports name
+
+
+def leans_on_previous(text: str) -> bool:
+    """True when ``text`` opens with a pronoun or connective that points back to its previous sentence."""
+    first = words(text[:40])
+    return bool(first) and first[0] in LEANING_OPENERS
+
+
+def lone_people(unit: Unit, others: Sequence[Unit], common: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Persons ``unit`` names that none of ``others`` names (someone only this source
+    quotes), the story's ``common`` entities aside."""
+    named = set().union(*(o.entities for o in others)) if others else set()
+    return unit.people - named - common
+
+
+def _missing_events(unit: Unit, others: Sequence[Unit]) -> float:
+    """Share of the event classes most of ``others`` name that ``unit`` does not."""
+    counts = Counter(c for o in others for c in event_classes(o.text))
+    shared = {c for c, n in counts.items() if 2 * n > len(others)}
+    return len(shared - event_classes(unit.text)) / len(shared) if shared else 0.0
+
+
+def _wording_cost(unit: Unit, others: Sequence[Unit], common: frozenset[str] = frozenset()) -> tuple[float, int, str]:
+    """Lower is better: tone, loaded words, leaning openers, persons only it names,
+    the shared event left unsaid, minus how much of the others it covers."""
     mine = content_words(unit.text)
     theirs = set().union(*(content_words(o.text) for o in others)) if others else set()
     coverage = len(mine & theirs) / len(theirs) if theirs else 0.0
     cost = abs(unit.tone) + 0.25 * len(loaded_words(unit.text)) - 0.5 * coverage
     quoted = 0.2 if any(q in unit.text for q in "\"“”") else 0.0
     fragment = 0.0 if unit.subject and unit.text[:1].isupper() else 0.5  # a clause without its subject reads badly
-    return (round(cost + quoted + fragment, 6), len(unit.text), unit.article)
+    leaning = LEANING_COST if leans_on_previous(unit.text) else 0.0
+    lone = LONE_PERSON_COST * len(lone_people(unit, others, common))
+    unsaid = MISSING_EVENT_COST * _missing_events(unit, others)
+    return (round(cost + quoted + fragment + leaning + lone + unsaid, 6), len(unit.text), unit.article)
+
+
+def _anchored_secondary(units: Sequence[Unit], groups: Sequence[Sequence[int]],
+                        secondary: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Secondary supports that share an anchor (:func:`anchors`) with their group:
+    a sentence that only names the story's own subjects ("the meeting", "Blinken")
+    is similar to many facts and makes none of them. Units without entities (no
+    evidence either way) are kept."""
+    weights, rare = entity_weights(units), rare_events(units)
+    held = [anchors(u, weights, rare) for u in units]
+    result = []
+    for group, extra in zip(groups, secondary):
+        theirs = set().union(*(held[j] for j in group))
+        named = any(units[j].entities for j in group)
+        result.append([i for i in extra if held[i] & theirs or not (named and units[i].entities)])
+    return result
 
 
 def drop_repeats(groups: Sequence[Sequence[int]], secondary: Sequence[Sequence[int]],
                  sources: Sequence[str]) -> tuple[list[list[int]], list[list[int]]]:
     """Tell each fact once: a group that shares units of two or more sources with a
-    larger group (through secondary support) repeats it, so those units leave it;
+    larger group (more sources among its own units, then with secondary support)
+    repeats it, so those units leave it;
     a group left with one source falls apart into single-unit groups."""
-    order = sorted(range(len(groups)), key=lambda n: (-len({sources[i] for i in [*groups[n], *secondary[n]]}), n))
+    order = sorted(range(len(groups)), key=lambda n: (-len({sources[i] for i in groups[n]}), -len({sources[i] for i in [*groups[n], *secondary[n]]}), n))
     seen: set[int] = set()
     kept: dict[int, tuple[list[int], list[int]]] = {}
     alone: list[list[int]] = []
@@ -213,13 +329,16 @@ def build_facts(units: Sequence[Unit], groups: Sequence[Sequence[int]],
     ``secondary[i]`` are further supports of group ``i``; they count for
     coverage but do not word the fact.
     """
-    groups, secondary = drop_repeats(groups, secondary or [[] for _ in groups], [u.article for u in units])
+    secondary = _anchored_secondary(units, groups, secondary) if secondary else [[] for _ in groups]
+    groups, secondary = drop_repeats(groups, secondary, [u.article for u in units])
+    weights = entity_weights(units)
+    common = frozenset(e for e, w in weights.items() if w < DISTINCTIVE_WEIGHT)
     facts = []
     for n, group in enumerate(groups):
         members = [units[i] for i in group]
         extra = [units[i] for i in secondary[n]]
         support = tuple(sorted((Citation(u.article, u.start, u.end) for u in members + extra), key=lambda c: (c.article, c.start)))
-        best = min(members, key=lambda u: _wording_cost(u, [o for o in members if o.article != u.article]))
+        best = min(members, key=lambda u: _wording_cost(u, [o for o in members if o.article != u.article], common))
         facts.append(Fact(fact_id(support), best.text, support))
     facts.sort(key=lambda f: (-len(f.sources), f.support[0].article, f.support[0].start))
     return tuple(facts)

@@ -44,13 +44,15 @@ class Unit:
     entities: frozenset[str]
     values: frozenset[str]
     subject: bool = True  # a whole sentence, or a clause naming its own subject
+    people: frozenset[str] = frozenset()  # the ids among ``entities`` that name persons
 
 
-def _entity_index(annotation: Annotation) -> dict[str, list[tuple[int, str]]]:
-    index: dict[str, list[tuple[int, str]]] = {}
+def _entity_index(annotation: Annotation) -> dict[str, list[tuple[int, str, bool]]]:
+    """Article -> (mention start, entity id, whether the entity is a person)."""
+    index: dict[str, list[tuple[int, str, bool]]] = {}
     for entity in annotation.entities:
         for article, start, _end in entity.mentions:
-            index.setdefault(article, []).append((start, entity.id))
+            index.setdefault(article, []).append((start, entity.id, entity.type == "PERSON"))
     return index
 
 
@@ -82,8 +84,9 @@ def _sentences(text: str, doc) -> list[tuple[int, int, int]]:
 
 def _unit(article: str, text: str, start: int, end: int, tone: float, row: int, index, subject: bool = True) -> Unit:
     body = text[start:end]
-    found = frozenset(e for s, e in index.get(article, ()) if start <= s < end)
-    return Unit(article, start, end, body, tone, row, found, frozenset(numbers(body)), subject)
+    inside = [(e, person) for s, e, person in index.get(article, ()) if start <= s < end]
+    people = frozenset(e for e, person in inside if person)
+    return Unit(article, start, end, body, tone, row, frozenset(e for e, _ in inside), frozenset(numbers(body)), subject, people)
 
 
 def units_of(story: Story, annotation: Annotation, sources: dict[str, str],
