@@ -16,6 +16,22 @@ class _Server(ThreadingHTTPServer):
         pass  # clients that hang up early (size caps, timeouts) are what the tests provoke
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that logs nothing and ignores clients that hang up; subclasses write ``_answer``."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        try:
+            self._answer()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a client that stops reading (size caps, deadlines) is what the tests provoke
+
+    def _answer(self) -> None:
+        raise NotImplementedError
+
+
 @contextmanager
 def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """Serve ``handler`` on a free port in a thread; yields ``http://127.0.0.1:PORT``."""

@@ -5,13 +5,12 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 import pytest
 
-from local_server import serving
+from local_server import QuietHandler, serving
 
 from rashomon.config import IngestSettings
 from rashomon.errors import SourceError
@@ -27,7 +26,7 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"""
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     routes: dict[str, tuple[str, bytes]] = {
         "/harbour.html": ("text/html; charset=utf-8", (DATA / "harbour.html").read_bytes()),
         "/plain.txt": ("text/plain", (DATA / "ferry.txt").read_bytes()),
@@ -37,15 +36,6 @@ class Handler(BaseHTTPRequestHandler):
     }
     redirects = {"/loop-a": "/loop-b", "/loop-b": "/loop-a", "/to-ftp": "ftp://example.com/x",
                  "/hop-1": "/harbour.html", "/hop-2": "/hop-1", "/hop-3": "/hop-2"}
-
-    def log_message(self, *args) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        try:
-            self._answer()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def _send(self, status: int, content_type: str, body: bytes, length: int | None = None) -> None:
         self.send_response(status)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from local_server import serving
+from local_server import QuietHandler, serving
 
 REPORT = """Harbour council approves new flood barrier
 
@@ -38,18 +37,9 @@ def numbered_report(number: int) -> str:
             f"Section {number} cost {number * 7 % 97 + 3} thousand euros and took {number % 11 + 2} weeks.")
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     redirects: dict[str, str] = {"/loop-a": "/loop-b", "/loop-b": "/loop-a",
                                  "/to-private": "http://10.0.0.1/secret", "/to-metadata": "http://169.254.169.254/latest/meta-data/"}
-
-    def log_message(self, *args) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        try:
-            self._answer()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def _send(self, content_type: str, body: bytes) -> None:
         self.send_response(200)

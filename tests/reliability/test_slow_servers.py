@@ -9,12 +9,11 @@ or in the headers.
 from __future__ import annotations
 
 import time
-from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 
-from local_server import serving
+from local_server import QuietHandler, serving
 from rashomon.config import IngestSettings
 from rashomon.errors import SourceError
 from rashomon.ingest import ingest
@@ -23,14 +22,11 @@ from rashomon.ingest.web import fetch
 TIMEOUT = 2.0
 
 
-class DripHandler(BaseHTTPRequestHandler):
+class DripHandler(QuietHandler):
     """``/body/<seconds>``: headers at once, then one body byte every <seconds>;
     ``/headers/<seconds>``: the header block itself, one byte every <seconds>."""
 
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args) -> None:
-        pass
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
         _, where, seconds = self.path.split("/")
