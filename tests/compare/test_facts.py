@@ -93,3 +93,13 @@ def test_a_fact_told_twice_through_secondary_support_is_told_once():
     assert sorted(i for g, e in zip(groups, secondary) for i in g + e) == [0, 1, 2, 3, 4, 5]
     # groups that share one source only are left alone
     assert drop_repeats([[0, 1], [3, 5]], [[3], []], sources)[0] == [[0, 1], [3, 5]]
+
+
+def test_a_fact_told_again_in_other_sentences_becomes_further_support():
+    from rashomon.compare.facts import drop_repeats
+
+    sources = ["a", "b", "c", "d", "a", "c"]
+    # group 1 (units 4, 5 of a and c) takes units 1 and 3 of group 0 (b, d) as secondary support:
+    # the same fact, told again by other sentences of a and c, is more support, not a second fact
+    groups, secondary = drop_repeats([[0, 1, 2, 3], [4, 5]], [[], [1, 3]], sources)
+    assert groups == [[0, 1, 2, 3]] and secondary == [[4, 5]]

@@ -30,7 +30,7 @@ it matches well (:func:`add_secondary`) without merging them, when it shares
 an anchor with the group (:func:`build_facts` checks). A unit no
 other source matches becomes a single-source fact, so coverage and omissions
 can be told. A group that repeats a larger one through secondary support
-gives up the shared units (:func:`drop_repeats`). A fact is worded by the
+is folded into it (:func:`drop_repeats`). A fact is worded by the
 support that covers the others best, in a neutral tone, stands alone (no
 "However, he ..."), names no person only it names, and says the event most
 supports name.
@@ -301,25 +301,30 @@ def drop_repeats(groups: Sequence[Sequence[int]], secondary: Sequence[Sequence[i
                  sources: Sequence[str]) -> tuple[list[list[int]], list[list[int]]]:
     """Tell each fact once: a group that shares units of two or more sources with a
     larger group (more sources among its own units, then with secondary support)
-    repeats it, so those units leave it;
-    a group left with one source falls apart into single-unit groups."""
+    repeats it. Its other units still report that fact in other words, so they
+    join the larger group as further support when they are of two sources or
+    more; one source's units fall apart into single-unit groups."""
     order = sorted(range(len(groups)), key=lambda n: (-len({sources[i] for i in groups[n]}), -len({sources[i] for i in [*groups[n], *secondary[n]]}), n))
-    seen: set[int] = set()
+    owner: dict[int, int] = {}  # unit -> the kept group it supports
     kept: dict[int, tuple[list[int], list[int]]] = {}
     alone: list[list[int]] = []
     for n in order:
         group, extra = list(groups[n]), list(secondary[n])
-        shared = [i for i in group + extra if i in seen]
+        shared = [i for i in group + extra if i in owner]
         if len({sources[i] for i in shared}) >= 2:
-            group, extra = [i for i in group if i not in seen], [i for i in extra if i not in seen]
-            if len({sources[i] for i in group}) < 2:
-                alone += [[i] for i in group]
+            rest = [i for i in group + extra if i not in owner]
+            if len({sources[i] for i in rest}) < 2:
+                alone += [[i] for i in group if i not in owner]
                 continue
+            target = Counter(owner[i] for i in shared).most_common(1)[0][0]
+            kept[target][1].extend(rest)
+            owner.update((i, target) for i in rest)
+            continue
         if len({sources[i] for i in group + extra}) > 1:
-            seen.update(group + extra)
+            owner.update((i, n) for i in group + extra)
         kept[n] = (group, extra)
     pairs = [kept[n] for n in sorted(kept)] + [(g, []) for g in alone]
-    return [g for g, _ in pairs], [e for _, e in pairs]
+    return [g for g, _ in pairs], [sorted(e) for _, e in pairs]
 
 
 def build_facts(units: Sequence[Unit], groups: Sequence[Sequence[int]],
