@@ -23,6 +23,13 @@ def test_the_waiver_is_a_consensus_fact(seed_comparison, seed_annotation, by_fil
     assert {by_file["000"], by_file["004"]} <= set(waiver[0].sources)
 
 
+def test_the_waiver_is_told_once(seed_comparison):
+    """Sources that report the waiver in several sentences support one fact, not two."""
+    shared = [f for f in seed_comparison.facts if len(f.sources) > 1
+              and "waive" in f.text and "Nord Stream 2" in f.text]
+    assert len(shared) == 1, [f.text for f in shared]
+
+
 def test_oil_against_gas_pipeline_is_a_discrepancy(seed_comparison, seed_annotation, by_file):
     found = [d for d in seed_comparison.discrepancies if d.kind == "attribute" and {"oil", "gas"} <= {v.value for v in d.variants}]
     assert found, [d.note for d in seed_comparison.discrepancies]
