@@ -132,7 +132,9 @@ def features_cached(name: str, articles: list[Article], settings: ClusterSetting
     """
     texts = [(a.id, a.title, a.text, a.published) for a in articles]
     english = replace(settings, crosslingual=False)
-    features = _cached(name, (texts, settings.sentences), lambda: features_from_texts(articles, settings=english))
+    cached = _cached(name, (texts, settings.sentences), lambda: features_from_texts(articles, settings=english))
+    # built again: what is read from the text (years, numbers) follows the code, not the cache
+    features = [Features(f.id, f.vector, f.entities, f.published, f.title, f.text) for f in cached]
     if not settings.crosslingual:
         return features
     from rashomon.annotate.nlp import article_language

@@ -2,8 +2,8 @@
 
 "Same event", not "same topic": two earthquakes in two countries are two
 stories. Two articles are scored by the same-event score of
-:mod:`rashomon.eventscore` (document vectors, shared named entities,
-publication dates) and partitioned by average linkage cut at
+:mod:`rashomon.eventscore` (document vectors, shared named entities, shared
+numbers and years in the text, publication dates) and partitioned by average linkage cut at
 ``ClusterSettings.threshold`` (:mod:`rashomon.linkage`).
 
 A story's id is ``"s" + hash(seed)``, the seed being its earliest article
