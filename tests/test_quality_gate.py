@@ -21,7 +21,7 @@ def test_clustering_ecb_dev_subtopics(eval_dir):
     features = features_from_texts(articles)
     story = {a: s.id for s in cluster_features(features) for a in s.articles}
     measured = score([story[a.id] for a in articles], subtopics)
-    assert measured["F1"] >= 0.86, measured  # full ECB+ dev: 0.886
+    assert measured["F1"] >= 0.89, measured  # full ECB+ dev: 0.918
 
 
 def test_clustering_clustmcms_dev_across_languages(eval_dir):
@@ -33,9 +33,9 @@ def test_clustering_clustmcms_dev_across_languages(eval_dir):
     predicted = [story[a.id] for a in articles]
     as_given = score(predicted, gold)
     singles = score(predicted, [f"single{i}" if g == CATCH_ALL else g for i, g in enumerate(gold)])
-    # Full dev: 0.809 as given (a perfect event clustering scores 0.858 there: cluster 166 is a
-    # catch-all of 53 unrelated articles) and 0.943 with the catch-all as singletons.
-    assert as_given["F1"] >= 0.78 and singles["F1"] >= 0.91, (as_given, singles)
+    # Full dev: 0.811 as given (a perfect event clustering scores 0.858 there: cluster 166 is a
+    # catch-all of 53 unrelated articles) and 0.947 with the catch-all as singletons.
+    assert as_given["F1"] >= 0.78 and singles["F1"] >= 0.92, (as_given, singles)
 
 
 def test_similarity_english_pairs(eval_dir):
