@@ -113,3 +113,36 @@ def test_rows_stay_aligned_after_a_rebuild_from_stored_state():
 def test_an_empty_index_saves_no_vectors():
     ids, matrix = StoryIndex(SETTINGS).vectors()
     assert ids == () and matrix.shape[0] == 0
+
+
+def test_stored_features_are_loaded_only_for_the_stories_an_article_touches():
+    features = noisy_stories(8, 5)
+    stored, arriving = [f for f in features if not f.id.endswith("-04")], features[4]  # a00-04
+    stories = [Story(story_id(f"a{n:02d}-00"), f"story {n}", tuple(f.id for f in stored if f.id.startswith(f"a{n:02d}-")))
+               for n in range(8)]
+    asked: list[str] = []
+
+    def load(ids):
+        asked.extend(ids)
+        return [f for f in stored if f.id in ids]
+
+    matrix = np.stack([f.vector for f in stored])
+    index = StoryIndex.from_state(stories, [f.id for f in stored], matrix, settings=SETTINGS, load=load)
+    assert asked == []  # nothing read to rebuild
+    events = index.add([arriving])
+    assert [(e.action, e.story) for e in events] == [("joined", story_id("a00-00"))]
+    assert {a for a in asked if a.startswith("a00-")} == {f"a00-{k:02d}" for k in range(4)}
+    assert len(set(asked)) < len(stored)  # the neighbours' and the touched story's, not the store's
+    assert index.vectors([arriving.id])[1].tolist() == [arriving.vector.tolist()]
+
+
+def test_features_of_another_width_than_the_stored_vectors_are_refused():
+    import pytest
+
+    from rashomon.errors import ConfigError
+
+    stored = noisy_stories(2, 2)
+    index = StoryIndex.from_state([], [f.id for f in stored], np.stack([f.vector for f in stored]), settings=SETTINGS)
+    wider = Features("new", np.full(DIMENSIONS + 8, 0.05, dtype=np.float32), frozenset(), None, None, "")
+    with pytest.raises(ConfigError, match="other ClusterSettings"):
+        index.add([wider])

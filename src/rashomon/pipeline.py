@@ -226,14 +226,27 @@ def add(store: Store, sources: Sources, settings: Settings = Settings(), *, past
         ids, matrix = store.document_vectors()
         keep = [row for row, article in enumerate(ids) if article in placed]  # vectors saved before a kill are redone
         ids, matrix = tuple(ids[row] for row in keep), matrix[keep]
-        # Entities, dates and titles of stored articles weigh in too, not their vectors alone.
-        stored = features_from_annotation(store.annotations(ids), settings.cluster, stored=(ids, matrix)) if ids else []
-        index = StoryIndex.from_state(store.stories(), ids, matrix, stored, settings=settings.cluster)
+        index = StoryIndex.from_state(store.stories(), ids, matrix, settings=settings.cluster,
+                                      load=_stored_features(store, ids, matrix, settings))
         events = tuple((e.action, e.story, e.detail) for e in index.add(joining))
-        store.put_document_vectors(*index.vectors())
+        store.put_document_vectors(*index.vectors([f.id for f in joining]))
         store.save_stories(index.stories(), events)
     touched = tuple(dict.fromkeys(story for _, story, _ in events))
     return AddResult(summary.run, summary.added, summary.already_stored, summary.skips, touched, events)
+
+
+def _stored_features(store: Store, ids: Sequence[str], matrix, settings: Settings):
+    """A loader of stored articles' cluster features (entities, dates, titles weigh in, not
+    their vectors alone), read from the store only for the articles an add touches."""
+    from .cluster import features_from_annotation
+
+    row = {article: n for n, article in enumerate(ids)}
+
+    def load(wanted: Sequence[str]):
+        wanted = [a for a in wanted if a in row]
+        stored = (wanted, matrix[[row[a] for a in wanted]])
+        return features_from_annotation(store.annotations(wanted), settings.cluster, stored=stored) if wanted else []
+    return load
 
 
 def story_briefing(store: Store, story_id: str, settings: Settings = Settings()) -> Briefing:

@@ -28,7 +28,7 @@ article arrived, since only the stories the new article touches are redone.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -42,7 +42,7 @@ from .linkage import partition, vector_index
 from .errors import ConfigError, SourceError
 from .model import Story
 
-__all__ = ["StoryEvent", "StoryIndex"]
+__all__ = ["StoryEvent", "StoryIndex", "FeatureLoader"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 #: against 0.5 ms for IVF at 100,000); the batch, which searches for all its
 #: articles at once, keeps ``exact_limit``.
 EXACT_SEARCH_LIMIT = 8000
+
+#: Gives the features of stored articles by id (those it cannot give are known by their vector alone).
+FeatureLoader = Callable[[Sequence[str]], Sequence[Features]]
 
 
 class StoryEvent(NamedTuple):
@@ -65,12 +68,15 @@ class StoryEvent(NamedTuple):
 class StoryIndex:
     """Stories kept up to date as articles arrive, in memory."""
 
-    def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS) -> None:
+    def __init__(self, settings: ClusterSettings = DEFAULT_SETTINGS, load: FeatureLoader | None = None) -> None:
         self.settings = settings
-        self._features: dict[str, Features] = {}
+        self._load = load
+        self._features: dict[str, Features] = {}  # of new articles, and of stored ones once needed
+        self._stored = np.zeros((0, 0), dtype=np.float32)  # the stored vectors from_state was given
+        self._stored_row: dict[str, int] = {}
         self._row: dict[str, int] = {}
         self._id_at: list[str] = []  # row -> article id
-        self._index = None  # faiss holds the vectors; the features hold them too, so no matrix is kept here
+        self._index = None  # faiss holds the vectors; _stored and the features hold them too
         self._story_of: dict[str, str] = {}
         self._members: dict[str, set[str]] = {}
         self._stories: dict[str, Story] = {}  # cache of built stories; dropped when a story changes
@@ -81,30 +87,29 @@ class StoryIndex:
 
     @classmethod
     def from_state(cls, stories: Sequence[Story], ids: Sequence[str], matrix: np.ndarray,
-                   features: Sequence[Features] = (), settings: ClusterSettings = DEFAULT_SETTINGS) -> StoryIndex:
+                   features: Sequence[Features] = (), settings: ClusterSettings = DEFAULT_SETTINGS,
+                   load: FeatureLoader | None = None) -> StoryIndex:
         """Rebuild from the store: its stories and document vectors, as saved.
 
-        Stories are trusted as given (not re-clustered). Articles whose
-        ``features`` are not passed are known by their vector alone: no
-        entities, no date (left out of their scores), no title.
+        Stories are trusted as given (not re-clustered). A stored article's
+        features come from ``features``, else from ``load`` when first needed
+        (when a new article's neighbours or touched stories include it), so a
+        large store need not be read whole; an article neither gives is known
+        by its vector alone: no entities, no date (left out of its scores), no title.
         """
-        index = cls(settings)
-        known = {f.id: f for f in features}
+        index = cls(settings, load)
         rows = {article: row for row, article in enumerate(ids)}
         for story in stories:
             missing = [a for a in story.articles if a not in rows]
             if missing:
                 raise SourceError(story.id, f"story member {missing[0]!r} has no document vector; "
                                   "store every article's vector with put_document_vectors")
-        batch = [known.get(a) or Features(a, np.asarray(matrix[r], dtype=np.float32), frozenset(), None, None, "")
-                 for a, r in rows.items()]
-        widths = {len(f.vector) for f in batch}
-        if len(widths) > 1:
-            raise ConfigError(f"the stored document vectors are {np.shape(matrix)[1]} wide but the articles' features "
-                              f"give {sorted(widths - {np.shape(matrix)[1]})}: the store was built with other "
-                              "ClusterSettings (crosslingual); use those, or pass stored=(ids, matrix) to "
-                              "features_from_annotation")
-        index._append(batch)
+        index._stored, index._stored_row = np.ascontiguousarray(matrix, dtype=np.float32), rows
+        given = [f for f in features if f.id in rows]
+        if ids:
+            _check_width(given, index._stored.shape[1])
+        index._features.update((f.id, f) for f in given)
+        index._index_rows(list(ids))
         for story in stories:
             index._members[story.id] = set(story.articles)
             index._story_of.update((a, story.id) for a in story.articles)
@@ -114,15 +119,16 @@ class StoryIndex:
                 index._set_story(story_id(article), {article})
         return index
 
-    def vectors(self) -> tuple[tuple[str, ...], np.ndarray]:
-        """(ids, document vectors) to save with ``Store.put_document_vectors``."""
-        return tuple(self._id_at), self._stacked(self._id_at)
+    def vectors(self, ids: Sequence[str] | None = None) -> tuple[tuple[str, ...], np.ndarray]:
+        """(ids, document vectors) of ``ids`` (default: all) to save with ``Store.put_document_vectors``."""
+        ids = tuple(self._id_at if ids is None else ids)
+        return ids, self._stacked(ids)
 
     def stories(self) -> tuple[Story, ...]:
         """The current stories, largest first."""
         for story, members in self._members.items():
             if story not in self._stories:
-                self._stories[story] = make_story([self._features[a] for a in members], self.settings, story)
+                self._stories[story] = make_story(self._features_of(sorted(members)), self.settings, story)
         return tuple(sorted(self._stories.values(), key=lambda s: (-len(s.articles), s.id)))
 
     def add(self, features: Sequence[Features]) -> tuple[StoryEvent, ...]:
@@ -131,6 +137,8 @@ class StoryIndex:
         While it runs, BLAS and OpenMP are held to one thread, process-wide (see :func:`_one_thread`).
         """
         events: list[StoryEvent] = []
+        if features and self._row:
+            _check_width(features, self._index.d)
         with _one_thread():
             for feature in sorted(features, key=seed_order):
                 if feature.id in self._row:
@@ -141,31 +149,51 @@ class StoryIndex:
 
     # -- internals --------------------------------------------------------
 
+    def _vector(self, article: str) -> np.ndarray:
+        known = self._features.get(article)
+        return known.vector if known is not None else self._stored[self._stored_row[article]]
+
     def _stacked(self, ids: Sequence[str]) -> np.ndarray:
         if not ids:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.ascontiguousarray(np.stack([self._features[a].vector for a in ids]), dtype=np.float32)
+        return np.ascontiguousarray(np.stack([self._vector(a) for a in ids]), dtype=np.float32)
+
+    def _features_of(self, ids: Sequence[str]) -> list[Features]:
+        """The features of ``ids``, asking ``load`` for stored articles not seen yet."""
+        missing = [a for a in ids if a not in self._features]
+        if missing and self._load is not None:
+            loaded = [f for f in self._load(missing) if f.id in self._stored_row]
+            _check_width(loaded, self._stored.shape[1])
+            self._features.update((f.id, f) for f in loaded)
+        for article in missing:
+            if article not in self._features:
+                self._features[article] = Features(article, self._vector(article), frozenset(), None, None, "")
+        return [self._features[a] for a in ids]
 
     def _append(self, features: Sequence[Features], cells: np.ndarray | None = None) -> None:
-        """Store and index ``features``; ``cells``, their IVF cells when already known, spare faiss finding them."""
-        if not features:
+        """Keep and index new articles' ``features``; ``cells``, their IVF cells when already known."""
+        self._features.update((f.id, f) for f in features)
+        self._index_rows([f.id for f in features], cells)
+
+    def _index_rows(self, ids: list[str], cells: np.ndarray | None = None) -> None:
+        """Give ``ids`` the next rows and index their vectors; rebuilt whole on passing the exact limit."""
+        if not ids:
             return
         start = len(self._row)
-        for offset, feature in enumerate(features):
-            self._row[feature.id] = start + offset
-            self._id_at.append(feature.id)
-            self._features[feature.id] = feature
+        for offset, article in enumerate(ids):
+            self._row[article] = start + offset
+        self._id_at.extend(ids)
         stop, limit = len(self._row), min(self.settings.exact_limit, EXACT_SEARCH_LIMIT)
-        if self._index is None or (stop > limit >= start):  # rebuilt whole: exact -> IVF
+        if self._index is None or (stop > limit >= start):  # exact -> IVF
             if stop > limit:
                 log.info("story index holds %d articles: switching to approximate search (IVF)", stop)
             self._index = vector_index(self._stacked(self._id_at), replace(self.settings, exact_limit=limit))
         elif cells is not None:
             from faiss.contrib.ivf_tools import add_preassigned
 
-            add_preassigned(self._index, self._stacked([f.id for f in features]), cells)
+            add_preassigned(self._index, self._stacked(ids), cells)
         else:
-            self._index.add(self._stacked([f.id for f in features]))
+            self._index.add(self._stacked(ids))
 
     def _search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray | None]:
         """Rows of the ``k`` nearest stored vectors and, with IVF, the cell ``vector`` falls in.
@@ -186,7 +214,7 @@ class StoryIndex:
             return [], None
         found, cell = self._search(feature.vector, min(self.settings.neighbours, len(self._row)))
         ids = sorted(self._rows_to_ids(found))
-        table = FeatureTable.build([feature] + [self._features[a] for a in ids])
+        table = FeatureTable.build([feature, *self._features_of(ids)])
         others = np.arange(1, len(ids) + 1)
         scores = table.scores(np.zeros(len(ids), dtype=np.int64), others, self.settings)
         return sorted({self._story_of[a] for a, s in zip(ids, scores) if s >= self.settings.threshold}), cell
@@ -203,13 +231,14 @@ class StoryIndex:
             return [StoryEvent("created", new, {"articles": [feature.id]})]
         before = {s: set(self._members[s]) for s in touched}
         ordered = sorted([feature.id, *set().union(*before.values())])
-        table = FeatureTable.build([self._features[a] for a in ordered])
+        table = FeatureTable.build(self._features_of(ordered))
         groups = [{ordered[i] for i in g} for g in partition(table, self.settings)]
         return self._reconcile(feature.id, before, groups)
 
     def _reconcile(self, new: str, before: dict[str, set[str]], groups: list[set[str]]) -> list[StoryEvent]:
         """Give each group an id, store it, and name what happened."""
-        keys = {a: seed_order(self._features[a]) for members in groups for a in members}
+        members = sorted(set().union(*groups))
+        keys = {f.id: seed_order(f) for f in self._features_of(members)}
         order = keys.__getitem__
         seed = {s: min(m, key=order) for s, m in before.items()}
         for story in before:
@@ -248,6 +277,15 @@ class StoryIndex:
     def _drop_story(self, story: str) -> None:
         self._members.pop(story, None)
         self._stories.pop(story, None)
+
+
+def _check_width(features: Sequence[Features], width: int) -> None:
+    widths = {len(f.vector) for f in features} - {width}
+    if widths:
+        raise ConfigError(f"the stored document vectors are {width} wide but the articles' features "
+                          f"give {sorted(widths)}: the store was built with other "
+                          "ClusterSettings (crosslingual); use those, or pass stored=(ids, matrix) to "
+                          "features_from_annotation")
 
 
 @lru_cache(maxsize=1)
