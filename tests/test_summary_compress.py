@@ -7,6 +7,7 @@ deterministic ``hashing`` embedder.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, strategies as st
@@ -16,7 +17,7 @@ from rashomon.annotate.vectors import load_embedder
 from rashomon.compress import compressed_text, content_words, covers, kept_spans
 from rashomon.config import SummarizeSettings
 from rashomon.model import Annotated, Annotation, Article, Citation, Sentence, SummarySentence
-from rashomon.selection import Candidate, compress_candidates
+from rashomon.selection import WEIGHTS, Candidate, compress_candidates
 from rashomon.summarize import summarize_annotation
 
 
@@ -135,3 +136,52 @@ def test_a_summary_sentence_without_its_leading_clause_cites_the_rest():
     assert shortened.text == "Mayor Ines Karsh closed the Old Harbour Bridge."
     assert shortened.citations == (Citation("a", 10 + text.index("Mayor"), 10 + len(text)),)
     assert shortened.words == 8 and (shortened.start, shortened.end) == (candidate.start, candidate.end)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Photo: Getty Images\n\nThe ferry to Valmora will run every hour from Monday.",
+     "The ferry to Valmora will run every hour from Monday."),
+    ("share tweet email \n \n Engineers found cracks in two piers of the bridge.",
+     "Engineers found cracks in two piers of the bridge."),
+    ("VALMORA, Norland (AP) — Engineers found cracks in two piers of the bridge.",
+     "Engineers found cracks in two piers of the bridge."),
+    ("Photo: Getty\n\nVALMORA — Engineers found cracks in two piers, the city said.",
+     "Engineers found cracks in two piers."),
+])
+def test_a_caption_line_or_dateline_before_the_sentence_is_cut(sentence, expected):
+    assert compressed_text(sentence) == expected
+    parts = kept_spans(sentence)
+    assert "".join(sentence[a:b] for a, b in parts) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ferry runs hourly\nfrom the north pier.",  # the rest does not start like a sentence
+    "Ferries, trams and buses run.\n\nSee more.",  # too few words after the break
+    "Norland-Valmora talks — The two sides met in Geneva on Monday.",  # not a dateline: mixed case
+])
+def test_a_line_break_or_dash_inside_a_sentence_is_kept(sentence):
+    assert compressed_text(sentence) == sentence
+
+
+def _titled(titles: tuple[str | None, ...]) -> Annotation:
+    texts = ("Tourists filled the cafes along the river promenade on Sunday. "
+             "Valmora closed the harbour bridge after engineers found cracks in two piers.",
+             "The weather office expects light rain for most of the coming week. "
+             "Divers will inspect the cracked piers of the harbour bridge on Tuesday.")
+    documents, sentences_text = [], []
+    for number, (text, title) in enumerate(zip(texts, titles)):
+        sentences = tuple(Sentence(m.start(), m.end(), 0.0) for m in re.finditer(r"[^\s].*?[.!?](?=\s|$)", text))
+        sentences_text += [text[s.start:s.end] for s in sentences]
+        article = Article(id=f"d{number}", source=f"d{number}.txt", text=text, title=title)
+        documents.append(Annotated(article, sentences, (), (), (), 0.0))
+    return Annotation(tuple(documents), (), load_embedder("hashing").embed(sentences_text))
+
+
+def test_summaries_read_the_titles_of_the_articles():
+    weights = replace(WEIGHTS, title=20.0)
+    settings = SummarizeSettings(words=14)
+    untitled = summarize_annotation(_titled((None, None)), settings, weights)
+    titled = summarize_annotation(_titled(("Valmora shuts bridge as engineers find cracks", None)), settings, weights)
+    assert [s.text for s in titled.sentences] == [
+        "Valmora closed the harbour bridge after engineers found cracks in two piers."]
+    assert [s.text for s in untitled.sentences] != [s.text for s in titled.sentences]

@@ -40,3 +40,28 @@ def test_a_sentence_cited_as_support_is_not_taken_but_one_sharing_support_is():
     vectors = np.eye(3, dtype=np.float32)  # no two alike: only the citation rule can refuse
     chosen = select([first, sharing, cited], vectors, words=100, weights=replace(WEIGHTS, position=5.0))
     assert 0 in chosen and 1 in chosen and 2 not in chosen
+
+
+def test_the_titles_of_the_story_raise_the_sentences_that_share_their_words():
+    texts = ["Valmora closed the harbour bridge after engineers found cracks.",
+             "Tourists filled the cafes along the river promenade on Sunday.",
+             "The weather office expects light rain for most of the week."]
+    candidates = [_candidate("a", 100 * i, t) for i, t in enumerate(texts)]
+    vectors = np.eye(3, dtype=np.float32)
+    titles = ("Valmora closes cracked harbour bridge", "Harbour bridge shut over cracks")
+    rise = scores(candidates, vectors, WEIGHTS, titles) - scores(candidates, vectors, WEIGHTS)
+    assert rise[0] > 0.2 * WEIGHTS.title and rise[1] == pytest.approx(0.0, abs=1e-9) and rise[2] < rise[0]
+    assert select(candidates, vectors, words=10, weights=WEIGHTS, titles=titles) == [0]
+    assert scores(candidates, vectors, WEIGHTS, ("", "  ")).tolist() == pytest.approx(
+        scores(candidates, vectors, WEIGHTS).tolist())  # blank titles count as none
+
+
+def test_a_long_article_does_not_pull_the_centre_of_the_story_towards_itself():
+    texts = [f"The long report adds detail number {n} about the harbour." for n in range(5)]
+    texts += ["Valmora closed the bridge after engineers found cracks.", "The city shut its bridge over cracked piers."]
+    candidates = [_candidate("long" if i < 5 else f"short{i}", 100 * i, t) for i, t in enumerate(texts)]
+    vectors = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]] * 2, dtype=np.float32)
+    only_centrality = replace(WEIGHTS, support=0.0, consensus=0.0, lexical=0.0, title=0.0, position=0.0,
+                              neutrality=0.0, personal=0.0)
+    value = scores(candidates, vectors, only_centrality)
+    assert value[5] == value[6] > value[0]  # two sources of one sentence each outweigh one source of five

@@ -14,6 +14,12 @@ A sentence that holds quotation marks is never cut (the attribution says
 whose words they are), nor one whose attribution has an appositive subject
 ("..., Jane Roe, a judge, wrote.").
 
+Before those cuts, what precedes the sentence proper is dropped: everything
+up to its last line break (a caption, a byline, a share bar or a heading that
+the sentence splitter joined to it: "Getty\n\nRihanna is giving ...") and a
+dateline ("KATHMANDU, Nepal (AP) — "), when the rest starts like a sentence
+and holds at least :data:`MIN_BODY_WORDS` words.
+
 :func:`kept_spans` gives the kept parts as ``(start, end)`` offsets into the
 sentence; the shorter sentence is their concatenation, so a summary sentence
 cites each part and shows no word its article does not hold.
@@ -27,9 +33,10 @@ from collections.abc import Mapping
 
 from .model import SummarySentence
 
-__all__ = ["MIN_LEAD_WORDS", "kept_spans", "compressed_text", "content_words", "covers"]
+__all__ = ["MIN_LEAD_WORDS", "MIN_BODY_WORDS", "kept_spans", "compressed_text", "content_words", "covers"]
 
 MIN_LEAD_WORDS = 4
+MIN_BODY_WORDS = 6
 _QUOTES = re.compile(r"[\"“”]")
 _END = r"(?=[.!?]$)"
 _SAYS = (r"(?:said|says|say|told\s+[\w.\s]{1,30}?|reported|reports|announced|wrote|added|noted|explained"
@@ -39,6 +46,9 @@ _SAID = re.compile(r",\s+(?:[^,;]{1,50}?\s)?" + _SAYS + _WHEN + r"\s*" + _END)
 _ACCORDING = re.compile(r",\s+(?:according\s+to|citing)\s+[^,;]{1,80}?" + _END)
 _LEAD = re.compile(r"^(?:In|At|On|During|After|Before|Speaking|As|With|Following|Amid|Earlier|Last|Late|Early)\b"
                    r"[^,;]{0,60}?,\s+(?=[A-Z])")
+_LINE_BREAK = re.compile(r"^.*\n\s*", re.S)  # up to the last line break
+_DATELINE = re.compile(r"[A-Z][A-Z.'\- ]+(?:,\s[A-Za-z.' ]{2,30})?\s*(?:\([^()]{1,30}\))?\s*[—–-]{1,2}\s+(?=[A-Z])")
+_STARTS_SENTENCE = re.compile(r"[\"“‘']?[A-Z0-9]")
 _APPOSITIVE = re.compile(r"^\s*(?:a|an|the|who|which|whose)\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 _STOP = frozenset("""a an the and or but of to in on at by for from with as is are was were be been being it its
@@ -48,6 +58,30 @@ here""".split())
 
 def kept_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The parts of ``text`` a compressed sentence keeps, as offsets into ``text`` (all of it when nothing is cut)."""
+    begin = _body_start(text)
+    return tuple((begin + start, begin + end) for start, end in _sentence_parts(text[begin:]))
+
+
+def _body_start(text: str) -> int:
+    """Where the sentence proper starts: after a line break (a caption, byline or share-bar before it) or a dateline.
+
+    The rest must start like a sentence and hold at least :data:`MIN_BODY_WORDS` words; otherwise 0.
+    """
+    begin = 0
+    lines = _LINE_BREAK.search(text)
+    if lines:
+        begin = lines.end()
+    dateline = _DATELINE.match(text, begin)
+    if dateline:
+        begin = dateline.end()
+    rest = text[begin:]
+    if begin and _STARTS_SENTENCE.match(rest) and len(rest.split()) >= MIN_BODY_WORDS:
+        return begin
+    return 0
+
+
+def _sentence_parts(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`kept_spans` of a sentence that starts at its first word."""
     whole = ((0, len(text)),)
     if not text or _QUOTES.search(text) or not re.search(r"[.!?]$", text):
         return whole

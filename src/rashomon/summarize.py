@@ -11,13 +11,17 @@ report the same fact. :func:`rashomon.compress.covers` checks this.
 How sentences are chosen (:func:`select`, in :mod:`rashomon.selection`), from
 a table of :class:`Candidate` sentences and their unit vectors:
 
-0. when ``settings.compress`` is on, each sentence loses a trailing
-   attribution ("..., officials said.") and a long leading clause of setting;
+0. when ``settings.compress`` is on, each sentence loses what the splitter
+   joined before it (a caption line, a dateline), a trailing attribution
+   ("..., officials said.") and a long leading clause of setting;
 1. a score per sentence: how many sources report its fact (consensus first),
-   centrality (cosine of its MiniLM vector to the story's centroid, and of
-   its TF-IDF vector to the story's mean TF-IDF vector), position (news leads
-   carry the facts), minus a neutrality penalty (VADER ``|compound|``, the
-   loaded words the framing analysis found, and first or second person);
+   centrality (cosine of its MiniLM vector to the story's centre, the mean
+   of the articles' centroids so that each source counts once, and of
+   its TF-IDF vector to the story's mean TF-IDF vector), closeness to the
+   titles of the story's articles (mean TF-IDF cosine; headlines name what
+   the story is about), position (news leads carry the facts), minus a
+   neutrality penalty (VADER ``|compound|``, the loaded words the framing
+   analysis found, and first or second person);
 2. maximal marginal relevance: each pick is the best score minus its
    similarity to what is already chosen; a sentence of a fact already told
    (same fact id, or a sentence a chosen one cites as support), or a
@@ -95,7 +99,8 @@ def _summary(candidates: list[Candidate], annotation: Annotation, settings: Summ
     if len(annotation.documents) == 1:
         notes.append("one source: nothing to compare")
     shown = compress_candidates(candidates) if settings.compress else candidates
-    chosen = select(shown, vectors, settings.words, weights)
+    titles = tuple(d.article.title for d in annotation.documents if d.article.title)
+    chosen = select(shown, vectors, settings.words, weights, titles)
     if chosen and sum(shown[i].words for i in chosen) > settings.words:
         notes.append(f"the requested length of {settings.words} words is shorter than any sentence; "
                      f"the summary holds one sentence of {shown[chosen[0]].words} words")
