@@ -55,7 +55,7 @@ def test_summary_beats_lexrank_on_multinews_slice(eval_dir):
     clusters = load_multinews(40)
     result = score(prepare(clusters), clusters, BUDGETS["Multi-News val"])
     ours, lexrank = result["rashomon"]["rouge1"], result["LexRank"]["rouge1"]
-    assert ours >= 43.0 and ours >= lexrank + 1.0, result  # full val: 45.9 against 43.3
+    assert ours >= 44.5 and ours >= lexrank + 1.5, result  # first 40: 45.7 against 43.3; full val: 44.9 against 43.3
 
 
 def test_summary_beats_lexrank_on_neus_slice(eval_dir):
@@ -65,6 +65,6 @@ def test_summary_beats_lexrank_on_neus_slice(eval_dir):
     annotations = prepare(clusters)
     result = score(annotations, clusters, BUDGETS["NeuS val"])
     ours, lexrank = result["rashomon"]["rouge1"], result["LexRank"]["rouge1"]
-    assert ours >= 36.0 and ours >= lexrank + 1.5, result  # first 40: 37.0 against 34.2; full val: 38.5 against 37.2
+    assert ours >= 37.5 and ours >= lexrank + 3.0, result  # first 40: 38.4 against 34.2; full val: 39.5 against 37.2
     pairs = [citation_validity(a, BUDGETS["NeuS val"]) for a in annotations if any(d.sentences for d in a.documents)]
     assert sum(v for v, _ in pairs) == sum(t for _, t in pairs) > 0  # every shown word cited

@@ -65,3 +65,12 @@ def test_a_long_article_does_not_pull_the_centre_of_the_story_towards_itself():
                               neutrality=0.0, personal=0.0)
     value = scores(candidates, vectors, only_centrality)
     assert value[5] == value[6] > value[0]  # two sources of one sentence each outweigh one source of five
+
+
+def test_a_question_is_never_a_summary_sentence():
+    from rashomon.selection import eligible
+
+    asked = _candidate("a", 0, "What was the purpose of the meeting of the two ministers?")
+    quoted = _candidate("a", 0, 'The mayor asked, "Who will pay for the repairs of the bridge?"')
+    told = _candidate("a", 0, "The ministers met to discuss the purpose of the talks.")
+    assert not eligible(asked) and not eligible(quoted) and eligible(told)

@@ -21,7 +21,7 @@ from .model import Citation
 
 __all__ = ["Candidate", "Weights", "WEIGHTS", "scores", "select", "eligible", "compress_candidates"]
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")  # headlines, captions and headings end otherwise
+_SENTENCE_END = re.compile(r"[.!][\"'”’)\]]*$")  # headlines, captions and headings end otherwise; questions report nothing
 _PERSONAL = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|us|[Oo]ur|[Yy]ou|[Yy]our)\b|\?")  # "US" is a country
 
 
@@ -162,7 +162,8 @@ _DANGLING = frozenset("he she they it this these those his her their its however
 
 
 def eligible(candidate: Candidate, weights: Weights = WEIGHTS) -> bool:
-    """A sentence fit for a summary: not too short or long, ending like a sentence, readable on its own."""
+    """A sentence fit for a summary: not too short or long, a statement (not a question, a heading
+    or a caption), readable on its own."""
     words_ok = weights.min_words <= candidate.words <= weights.max_words
     first = candidate.text.split(maxsplit=1)[0].strip("“”\"'‘’,").lower() if candidate.text.strip() else ""
     return (words_ok and _SENTENCE_END.search(candidate.text) is not None and first not in _DANGLING
