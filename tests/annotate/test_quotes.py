@@ -91,7 +91,7 @@ def test_possessive_apostrophe_and_unbalanced_mark_cost_only_their_quote() -> No
     )
     quotes = quotes_of(text)
     assert_spans_consistent(text, quotes)
-    assert not any("never closes" in q.text for q in quotes)
+    assert not any("never closes" in q.text for q in quotes if q.kind != "indirect")  # no quote from the stray mark
     assert one(quotes, "appeal the ruling").speaker == "Kowalska"
     reported = one(quotes, "the plan was a mistake")
     assert reported.kind == "indirect" and reported.speaker == "The farmers' union"
@@ -185,8 +185,10 @@ def test_long_quote_without_any_cue_keeps_speaker_none() -> None:
 
 
 def test_short_phrase_without_a_speech_act_is_a_scare_quote() -> None:
-    quote = one(quotes_of("Critics dismissed the “reform” as cosmetic on Tuesday."), "reform")
+    quotes = quotes_of("Critics dismissed the “reform” as cosmetic on Tuesday.")
+    quote = one(tuple(q for q in quotes if q.kind != "indirect"), "reform")
     assert (quote.kind, quote.speaker, quote.cue) == ("scare", None, None)
+    assert one(quotes, "as cosmetic").kind == "indirect", "what the critics said of it is reported speech"
 
 
 def test_short_phrase_attributed_by_a_speech_verb_is_a_partial_direct_quote() -> None:
@@ -312,7 +314,8 @@ def test_polnear_dev_slice_quality_floor(eval_dir) -> None:
     if not (eval_dir / "polnear" / "data" / "dev").is_dir():
         pytest.skip("PolNeAR dev is not in ../shared/eval/polnear")
     result = benchmark.run(limit=20)["systems"]["rashomon"]
-    # floors a little under what this slice measured when pinned: direct F1 0.905, all F1 about 0.70, speaker 0.76
-    assert result["direct"]["f1"] >= 0.87
-    assert result["all"]["f1"] >= 0.66
-    assert result["all"]["speaker_accuracy"] >= 0.72
+    # floors a little under what this slice measured when pinned: direct F1 0.905, speaker 0.875;
+    # all F1 0.730 (P 0.824), speaker 0.874 (full dev: direct 0.938 / 0.912, all 0.723)
+    assert result["direct"]["f1"] >= 0.88 and result["direct"]["speaker_accuracy"] >= 0.85
+    assert result["all"]["f1"] >= 0.70 and result["all"]["precision"] >= 0.80
+    assert result["all"]["speaker_accuracy"] >= 0.84

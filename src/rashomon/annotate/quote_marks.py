@@ -3,8 +3,9 @@
 This is the character-level half of quote finding (``quotes.py`` does the
 attribution with the parse). The rules, in the order they are applied:
 
-- Double marks (straight ``"``, curly ``“ ”``, low ``„``, guillemets ``« »``)
-  pair up inside one paragraph (a line of the text). Once a quote is open,
+- Double marks (straight ``"``, curly ``“ ”``, low ``„``, guillemets ``« »``,
+  and the ASCII style of some news archives: two apostrophes, or two
+  backticks opening, standing for one mark) pair up inside one paragraph (a line of the text). Once a quote is open,
   the next double mark of any shape closes it: machine-translated text closes
   quotes with an opening mark (``... world “, Lavrov said``), and plain text
   closes curly quotes with a straight one. A mark that can only close (``”``
@@ -35,7 +36,10 @@ log = logging.getLogger(__name__)
 
 DOUBLE_MARKS = '"“”„«»'
 ONLY_OPENING = "„«"
+BACKTICKS = "``"  # two backticks opening a quote (closed by two apostrophes)
 ONLY_CLOSING = "»"
+#: A double mark: three apostrophes (a double and a single mark), two apostrophes or backticks, or one character.
+MARK = re.compile("'{3}|'{2}|`{2}|[" + DOUBLE_MARKS + "]")
 SINGLE_OPENING = "'‘"
 SINGLE_CLOSING = "'’"
 OPEN_BEFORE = " \t([{—–-/:;\u00a0"
@@ -49,7 +53,9 @@ class QuoteSpan:
     ``open_at``/``close_at`` are the offsets of the marks (``close_at`` is
     None for a part that runs to the end of its paragraph); ``continued``
     means this part continues a quote opened in an earlier paragraph,
-    ``continues`` that it goes on in the next one.
+    ``continues`` that it goes on in the next one. A mark of two characters
+    is at ``open_at``/``close_at`` by its first/last character: the words
+    after a quote always start at ``close_at + 1``.
     """
 
     start: int
@@ -74,25 +80,38 @@ def find_quote_spans(text: str) -> tuple[QuoteSpan, ...]:
     return tuple(sorted(spans, key=lambda s: s.start))
 
 
-def _looks_opening(text: str, at: int, start: int) -> bool:
-    """True when the mark at ``at`` sits where a quote opens (space before, word after)."""
+def _looks_opening(text: str, at: int, start: int, width: int = 1) -> bool:
+    """True when the mark of ``width`` characters at ``at`` sits where a quote opens (space before, word after)."""
     mark = text[at]
-    if mark in ONLY_OPENING:
+    if mark in ONLY_OPENING or text.startswith(BACKTICKS, at):
         return True
     if mark in ONLY_CLOSING:
         return False
     before_ok = at == start or text[at - 1] in OPEN_BEFORE or text[at - 1] in DOUBLE_MARKS
-    after_ok = at + 1 < len(text) and not text[at + 1].isspace()
+    after_ok = at + width < len(text) and not text[at + width].isspace()
     if mark == "”":
         return before_ok and after_ok and text[at + 1].isalnum()
     return before_ok and after_ok
 
 
+def _double_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(offset, width) of the double marks of ``text[start:end]``. Of three apostrophes, the two that make the
+    double mark are the first two where a quote opens (a double then a single mark), else the last two."""
+    marks: list[tuple[int, int]] = []
+    for match in MARK.finditer(text, start, end):
+        at, width = match.start(), match.end() - match.start()
+        if width == 3:  # a double and a single mark
+            marks.append((at + (not _looks_opening(text, at, start, 3)), 2))
+        else:
+            marks.append((at, width))
+    return marks
+
+
 def _first_mark_at_start(text: str, start: int, end: int) -> int | None:
     """The offset of an opening double mark that begins the paragraph, if any."""
-    stripped = len(text[start:end]) - len(text[start:end].lstrip())
-    at = start + stripped
-    if at < end and text[at] in DOUBLE_MARKS and _looks_opening(text, at, start):
+    at = start + len(text[start:end]) - len(text[start:end].lstrip())
+    marks = _double_marks(text, at, min(end, at + 3))
+    if marks and marks[0][0] == at and _looks_opening(text, at, start, marks[0][1]):
         return at
     return None
 
@@ -101,25 +120,25 @@ def _pair_double(
     text: str, start: int, end: int, carried: bool, next_opens: bool
 ) -> tuple[list[QuoteSpan], bool]:
     """Pair the double marks of one paragraph; returns spans and whether a quote carries on."""
-    marks = [i for i in range(start, end) if text[i] in DOUBLE_MARKS]
     spans: list[QuoteSpan] = []
     open_at: int | None = None
+    open_width = 1
     continued = False
-    for position, at in enumerate(marks):
+    for position, (at, width) in enumerate(_double_marks(text, start, end)):
         if open_at is None:
-            if not _looks_opening(text, at, start):
+            if not _looks_opening(text, at, start, width):
                 log.debug("skipping a stray closing quote mark at %d", at)
                 continue
-            open_at, continued = at, carried and position == 0
+            open_at, open_width, continued = at, width, carried and position == 0
             continue
-        span = _span(text, open_at, at, continued=continued)
+        span = _span(text, open_at, at, continued=continued, widths=(open_width, width))
         if span is not None:
             spans.append(span)
         open_at = None
     if open_at is None:
         return spans, False
     if next_opens:
-        span = _span(text, open_at, None, continued=continued, paragraph_end=end)
+        span = _span(text, open_at, None, continued=continued, paragraph_end=end, widths=(open_width, 1))
         if span is not None:
             spans.append(span)
         return spans, True
@@ -128,10 +147,12 @@ def _pair_double(
 
 
 def _span(
-    text: str, open_at: int, close_at: int | None, *, continued: bool, paragraph_end: int = 0, single: bool = False
+    text: str, open_at: int, close_at: int | None, *, continued: bool, paragraph_end: int = 0, single: bool = False,
+    widths: tuple[int, int] = (1, 1),
 ) -> QuoteSpan | None:
-    """The trimmed span between two marks (or to the paragraph end); None when empty."""
-    start, end = open_at + 1, close_at if close_at is not None else paragraph_end
+    """The trimmed span between two marks of ``widths`` characters (or to the paragraph end); None when empty."""
+    start, end = open_at + widths[0], close_at if close_at is not None else paragraph_end
+    close_at = close_at + widths[1] - 1 if close_at is not None else None
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):

@@ -4,8 +4,12 @@
 returns its :class:`~rashomon.model.Quote` records, offsets into ``doc.text``.
 
 Direct quotes are the passages between paired quotation marks
-(:mod:`.quote_marks`). Each gets its cue (a speech verb outside the marks)
-by the first of these rules that applies:
+(:mod:`.quote_marks`). A quote that opens its paragraph and is followed by a
+dash and a name closing the paragraph (``“...” ― Anna Lee``, any dash; the
+name may be on the next line for a quote alone in its paragraph, an
+epigraph) is that name's, the dash its cue: the convention of pull quotes,
+epigraphs and reader comments. Any other gets its cue (a speech verb
+outside the marks) by the first of these rules that applies:
 
 1. **tree**: the quote hangs, in the dependency parse, under a speech verb
    outside the marks (``Peskov said “...”``, ``“...,” Peskov added``,
@@ -39,8 +43,10 @@ quotes with the same speaker and cue.
 Reported speech (kind ``"indirect"``) is read from the parse by
 :mod:`.reported` (clausal complements of speech and belief verbs, objects of
 verbs like ``announce`` or ``criticize``, ``to``-infinitives of ``want`` or
-``refuse``, ``called for X``, passives with an agent, ``his claim that ...``,
-``according to X``, ``NAME: words`` lines). Speakers are resolved by
+``refuse``, ``called for X``, passives with an agent, ``his claim that ...``
+and ``her criticism of X`` (:mod:`.noun_cues`), cues set off by commas,
+``The goal, he said, is ...`` (:mod:`.asides`), ``according to X``,
+``NAME: words`` lines). Speakers are resolved by
 :class:`.speakers.SpeakerResolver` (pronouns, descriptions, names); a cue
 without a subject in the parse falls back to the noun right before it
 (``House Speaker Paul Ryan says`` after a headline the parse ran into) or the
@@ -50,13 +56,14 @@ name right after it (``said Bolton``).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Quote
+from .pull_quotes import dash_name
 from .quote_marks import QuoteSpan, find_quote_spans
-from .reported import REPORTING_VERBS, SPEECH_VERBS, find_reported, outside
+from .reported import REPORTING_VERBS, SPEECH_VERBS, find_reported, lemma_of, outside
 from .speakers import (
     SUBJECT_DEPS, Mention, SpeakerResolver, name_after, name_before, name_before_colon, same_paragraph, subject_of,
 )  # fmt: skip
@@ -66,9 +73,9 @@ __all__ = ["SPEECH_VERBS", "REPORTING_VERBS", "SCARE_WORDS", "find_quotes"]
 log = logging.getLogger(__name__)
 
 SCARE_WORDS = 4
-#: Verbs that are speech verbs with the particle "back" ("Bennett shot back").
+#: Verbs that are speech verbs with the particle "back" ("Bennett shot back"); "put" is one with "it".
 RETORT_VERBS = frozenset("shoot fire hit snap push".split())
-DASHES = ("-", "—", "–", "--")
+DASHES = ("-", "—", "–", "--", "―")
 MAX_NAME_TOKENS = 6
 CLAUSE_ENDS = {".", "!", "?"}
 AFTER_ENDINGS = (",", "?", "!", "—", "–", "-", "…")
@@ -90,6 +97,7 @@ class _Found:
     subject: Token | None = None
     inherit: bool = False
     chain: int | None = None  # index of the first part of a multi-paragraph quote
+    cue_start: int | None = None  # for a cue that is part of a token ("”―" read as one)
 
 
 def find_quotes(doc: Doc) -> tuple[Quote, ...]:
@@ -114,18 +122,9 @@ def _direct(doc: Doc, text: str, spans: tuple[QuoteSpan, ...]) -> list[_Found]:
     chain: int | None = None
     for index, span in enumerate(spans):
         chain = chain if span.continued and chain is not None else (index if span.continues else None)
-        cue = (
-            _tree_cue(doc, span, spans) or _after_cue(doc, text, span, spans)
-            or _before_cue(doc, text, span, spans, found)
-        )  # fmt: skip
-        if cue is None and _alone(text, span) and not span.continued:
-            cue = _colon_cue(doc, text, span)
-        if cue is not None:
-            subject = subject_of(cue)
-            if subject is None or not outside(subject, spans):  # a parse that took a quoted word as subject
-                subject = name_before(cue, span.close_at or span.end) if cue.idx > span.end else name_before_colon(cue)
-                subject = subject or name_after(cue)
-            found.append(_Found(span.start, span.end, "direct", cue, _cue_end(cue), subject, chain=chain))
+        attributed = _dash_name(doc, text, span) or _attributed(doc, text, span, spans, found)
+        if attributed is not None:
+            found.append(replace(attributed, chain=chain))
         elif span.continued or _alone(text, span):
             found.append(_Found(span.start, span.end, "direct", inherit=True, chain=chain))
         elif len(text[span.start : span.end].split()) <= SCARE_WORDS:
@@ -133,6 +132,33 @@ def _direct(doc: Doc, text: str, spans: tuple[QuoteSpan, ...]) -> list[_Found]:
         else:
             found.append(_Found(span.start, span.end, "direct", chain=chain))
     return found
+
+
+def _attributed(
+    doc: Doc, text: str, span: QuoteSpan, spans: tuple[QuoteSpan, ...], found: list[_Found]
+) -> _Found | None:
+    """The quote with its cue and the subject to resolve, by the rules tree, after, before and colon."""
+    cue = (
+        _tree_cue(doc, span, spans) or _after_cue(doc, text, span, spans)
+        or _before_cue(doc, text, span, spans, found)
+    )  # fmt: skip
+    if cue is None and _alone(text, span) and not span.continued:
+        cue = _colon_cue(doc, text, span)
+    if cue is None:
+        return None
+    subject = subject_of(cue)
+    if subject is None or not outside(subject, spans):  # a parse that took a quoted word as subject
+        subject = name_before(cue, span.close_at or span.end) if cue.idx > span.end else name_before_colon(cue)
+        subject = subject or name_after(cue)
+    return _Found(span.start, span.end, "direct", cue, _cue_end(cue), subject)
+
+
+def _dash_name(doc: Doc, text: str, span: QuoteSpan) -> _Found | None:
+    """``“...” ― Anna Lee``: the name after the dash speaks, the dash is the cue (:mod:`.pull_quotes`)."""
+    found = dash_name(doc, text, span, _alone(text, span))
+    if found is None:
+        return None
+    return _Found(span.start, span.end, "direct", found.dash, found.dash_end, found.name, cue_start=found.dash_start)
 
 
 def _cue_end(cue: Token) -> int | None:
@@ -151,7 +177,9 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
 def _is_cue(token: Token, verbs: frozenset[str] = SPEECH_VERBS) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token)
+    if lemma == "put":  # "as Lee put it, ..."
+        return any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children)
     return lemma in verbs or (lemma in RETORT_VERBS and any(c.lower_ == "back" for c in token.children))
 
 
@@ -178,7 +206,7 @@ def _after_cue(doc: Doc, text: str, span: QuoteSpan, spans: tuple[QuoteSpan, ...
     """A speech verb in the clause right after a quote that ends with a comma."""
     if span.close_at is None:
         return None
-    ends_open = text[span.end - 1] in AFTER_ENDINGS or text[span.end : span.close_at].strip() in AFTER_ENDINGS[:1]
+    ends_open = text[span.end - 1] in AFTER_ENDINGS or text[span.end : span.close_at].strip(" '`") in AFTER_ENDINGS[:1]
     ends_open = ends_open or text[span.close_at + 1 : span.close_at + 3].lstrip().startswith(",")
     window = list(_tokens(doc, span.close_at + 1, _window_end(text, span, spans)) or ())
     clause_end = next((n for n, t in enumerate(window) if t.text in CLAUSE_ENDS), len(window))
@@ -293,7 +321,7 @@ def _resolve(
             resolver.remember(anchor[0], speaker)
     cue_text = cue_start = cue_end = None
     if item.cue is not None:
-        cue_start = item.cue.idx
+        cue_start = item.cue_start if item.cue_start is not None else item.cue.idx
         cue_end = item.cue_end or cue_start + len(item.cue)
         cue_text = text[cue_start:cue_end]
     return Quote(

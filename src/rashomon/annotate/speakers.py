@@ -42,6 +42,7 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 DESCRIPTIVE_DEPS = {"compound", "amod", "nmod", "appos", "prep", "pobj"}
 RECENT_SENTENCES = 3
+DASHES = ("-", "—", "–", "--", "―")
 MAX_NAME_AFTER = 8  # tokens of a noun phrase read after an inverted cue
 NOUN_PHRASE_TAGS = {"DET", "ADJ", "NUM", "NOUN", "PROPN"}
 INDEFINITE_DETERMINERS = {"a", "an", "one", "another", "some", "any"}
@@ -204,9 +205,13 @@ def _entity_mention(entity: Span) -> Mention:
 
 
 def _after_dash(span: Span) -> Span:
-    """A name the parse ran over a spaced dash ("STAY OPEN - Anna Lee") keeps what follows the dash."""
-    dashes = [t.i for t in span[:-1] if t.text in ("-", "—", "–", "--") and t.whitespace_]
-    return Span(span.doc, dashes[-1] + 1, span.end, label=span.label_) if dashes else span
+    """A name the parse ran over a spaced dash ("STAY OPEN - Anna Lee") keeps what follows the dash, and
+    one that starts with punctuation the tokenizer glued together ("”― Anna Lee") keeps what follows it."""
+    dashes = [t.i for t in span[:-1] if t.text in DASHES and t.whitespace_]
+    start = dashes[-1] + 1 if dashes else span.start
+    while start < span.end - 1 and not any(c.isalnum() for c in span.doc[start].text):
+        start += 1
+    return Span(span.doc, start, span.end, label=span.label_) if start > span.start else span
 
 
 def _phrase(head: Token, person: bool = False) -> Mention:
@@ -262,7 +267,9 @@ def subject_of(cue: Token) -> Token | None:
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     verb = cue
     for _ in range(4):
-        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        # a dash the tagger read as a noun ("... made public ― Trump boasted") is no subject
+        subjects = (c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and c.text not in DASHES)
+        subject = next(subjects, None)
         if subject is not None:
             return subject if same_paragraph(cue.doc, subject.i, cue.i) else noun_before(cue)
         if verb.dep_ not in ("advcl", "conj", "xcomp", "acl", "pcomp", "acomp") or verb.head.i == verb.i:
