@@ -16,13 +16,14 @@ from rashomon.selection import WEIGHTS, Candidate, scores, select
 
 def test_first_or_second_person_and_questions_lower_the_score():
     texts = ["Drivers will find the bridge closed until April.", "You will find the bridge closed until April.",
-             "Will the bridge stay closed until April?", "The US closed its bridge until April."]
+             "Will the bridge stay closed until April?", "The US closed its bridge until April.",
+             '"We will reopen the bridge in April," the mayor said.']
     candidates = [Candidate(article="a", start=0, end=len(t), position=0.0, index=0, words=len(t.split()), sources=1,
                             fact=f"a:{i}", consensus=False, penalty=0.0, published="",
                             citations=(Citation("a", 0, len(t)),), text=t) for i, t in enumerate(texts)]
     vectors = np.ones((len(texts), 4), dtype=np.float32) / 2.0
     drop = scores(candidates, vectors, replace(WEIGHTS, personal=0.0)) - scores(candidates, vectors, WEIGHTS)
-    assert drop.tolist() == pytest.approx([0.0, WEIGHTS.personal, WEIGHTS.personal, 0.0])
+    assert drop.tolist() == pytest.approx([0.0, WEIGHTS.personal, WEIGHTS.personal, 0.0, 0.0])  # quoted "we" is reported
 
 
 def _candidate(article: str, start: int, text: str, support: tuple[Citation, ...] = ()) -> Candidate:

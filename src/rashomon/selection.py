@@ -23,6 +23,7 @@ __all__ = ["Candidate", "Weights", "WEIGHTS", "scores", "select", "eligible", "c
 
 _SENTENCE_END = re.compile(r"[.!][\"'”’)\]]*$")  # headlines, captions and headings end otherwise; questions report nothing
 _PERSONAL = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|us|[Oo]ur|[Yy]ou|[Yy]our)\b|\?")  # "US" is a country
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")  # a speaker's words: their "we" is reported, not the writer's
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,9 @@ class Weights:
     small grid around that fit in the benchmark itself, on both samples.
     With the title signal and the balanced centre (:func:`scores`): NeuS train
     R1 39.53 -> 39.90 (seed 0) and 38.42 -> 39.23 (seed 1), Multi-News [:125]
-    44.79 -> 45.13.
+    44.79 -> 45.13. Questions made ineligible, then first person inside
+    quotation marks no longer penalised (a speaker's words are reported):
+    seed 0 39.92 -> 39.90, seed 1 39.23 -> 39.18, Multi-News [:125] 45.02 -> 45.21.
     """
 
     support: float = 1.5
@@ -76,7 +79,8 @@ class Weights:
     position: float = 1.5
     lead: float = 3.0  # position counts as 1 / sqrt(1 + index / lead)
     neutrality: float = 0.3
-    personal: float = 0.5  # penalty for first or second person (I, we, you) or a question: opinion, not report
+    personal: float = 0.5  # penalty for first or second person (I, we, you) or a question outside quotation marks:
+    #                       the writer's opinion, not a report
     redundancy: float = 0.7  # MMR: weight of the similarity to chosen sentences
     duplicate: float = 0.75  # cosine at which a sentence repeats a chosen one
     support_cosine: float = 0.6  # cosine at which another document reports the same fact
@@ -104,7 +108,7 @@ def scores(candidates: list[Candidate], vectors: np.ndarray, weights: Weights = 
     position = np.array([1.0 / np.sqrt(1.0 + c.index / weights.lead) for c in candidates])
     penalty = np.array([min(c.penalty, 1.0) for c in candidates])
     lexical, title = _lexical_signals([c.text for c in candidates], [t for t in titles if t.strip()])
-    personal = np.array([_PERSONAL.search(c.text) is not None for c in candidates], dtype=float)
+    personal = np.array([_PERSONAL.search(_QUOTED.sub(" ", c.text)) is not None for c in candidates], dtype=float)
     return (weights.support * support + weights.consensus * consensus + weights.centrality * central
             + weights.lexical * lexical + weights.title * title + weights.position * position
             - weights.neutrality * penalty - weights.personal * personal)
