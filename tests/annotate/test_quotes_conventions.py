@@ -8,20 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.annotate.nlp import load_spacy
-from rashomon.annotate.quotes import find_quotes
 from rashomon.model import Quote
 
-
-def quotes_of(text: str) -> tuple[Quote, ...]:
-    quotes = find_quotes(load_spacy()(text))
-    for quote in quotes:
-        assert text[quote.start : quote.end] == quote.text
-        if quote.speaker is not None:
-            assert text[quote.speaker_start : quote.speaker_end] == quote.speaker
-        if quote.cue is not None:
-            assert text[quote.cue_start : quote.cue_end] == quote.cue
-    return quotes
+from quote_checks import checked_quotes as quotes_of
 
 
 def one(text: str, words: str, kind: str) -> Quote:

@@ -8,27 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.annotate.nlp import load_spacy
-from rashomon.annotate.quotes import find_quotes
 from rashomon.model import Quote
 
-
-def quotes_of(text: str) -> tuple[Quote, ...]:
-    return find_quotes(load_spacy()(text))
-
-
-def assert_spans_consistent(text: str, quotes: tuple[Quote, ...]) -> None:
-    for quote in quotes:
-        assert text[quote.start : quote.end] == quote.text
-        if quote.speaker is not None:
-            assert text[quote.speaker_start : quote.speaker_end] == quote.speaker
-        if quote.cue is not None:
-            assert text[quote.cue_start : quote.cue_end] == quote.cue
+from quote_checks import checked_quotes as quotes_of
 
 
 def reported(text: str, words: str) -> Quote:
     quotes = quotes_of(text)
-    assert_spans_consistent(text, quotes)
     found = [q for q in quotes if q.kind == "indirect" and words in q.text]
     assert len(found) == 1, f"expected one indirect quote with {words!r}, got {quotes}"
     return found[0]
@@ -36,7 +22,6 @@ def reported(text: str, words: str) -> Quote:
 
 def direct(text: str, words: str) -> Quote:
     quotes = quotes_of(text)
-    assert_spans_consistent(text, quotes)
     found = [q for q in quotes if q.kind == "direct" and words in q.text]
     assert len(found) == 1, f"expected one direct quote with {words!r}, got {quotes}"
     return found[0]
