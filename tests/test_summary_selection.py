@@ -75,3 +75,29 @@ def test_a_question_is_never_a_summary_sentence():
     quoted = _candidate("a", 0, 'The mayor asked, "Who will pay for the repairs of the bridge?"')
     told = _candidate("a", 0, "The ministers met to discuss the purpose of the talks.")
     assert not eligible(asked) and not eligible(quoted) and eligible(told)
+
+
+def test_a_sentence_repeating_the_words_of_a_chosen_one_gives_way_to_new_content():
+    texts = ["Valmora closed the harbour bridge on Monday after cracks appeared.",
+             "Valmora closed the harbour bridge on Monday, officials confirmed.",
+             "Tourists filled the cafes along the river promenade."]
+    candidates = [replace(_candidate("a", 100 * i, t), index=i) for i, t in enumerate(texts)]
+    vectors = np.eye(3, dtype=np.float32)  # MiniLM sees no overlap: only the TF-IDF share of redundancy can
+    only_position = replace(WEIGHTS, support=0.0, consensus=0.0, centrality=0.0, lexical=0.0, title=0.0,
+                            position=1.0, neutrality=0.0, personal=0.0)
+    assert select(candidates, vectors, words=20, weights=replace(only_position, lexical_redundancy=0.0)) == [0, 1]
+    assert select(candidates, vectors, words=20, weights=only_position) == [0, 2]
+
+
+def test_an_article_far_from_the_others_is_left_out_of_the_centre_of_the_story():
+    texts = ["Valmora closed the harbour bridge after engineers found cracks.",
+             "The harbour bridge of Valmora is shut over cracked piers.",
+             "Subscribers can read every story of the archive for one low price."]
+    candidates = [_candidate(article, 0, t) for article, t in zip("abc", texts)]
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]], dtype=np.float32)  # c: cosine 0.45 to the mean
+    only_centrality = replace(WEIGHTS, support=0.0, consensus=0.0, lexical=0.0, title=0.0, position=0.0,
+                              neutrality=0.0, personal=0.0)
+    value = scores(candidates, vectors, only_centrality)
+    assert value.tolist() == pytest.approx([WEIGHTS.centrality, WEIGHTS.centrality, 0.0])
+    kept_all = scores(candidates, vectors, replace(only_centrality, on_topic=-1.0))
+    assert kept_all[2] == pytest.approx(WEIGHTS.centrality / np.sqrt(5.0))  # centre (2, 1) / sqrt(5)

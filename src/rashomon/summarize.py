@@ -16,14 +16,16 @@ a table of :class:`Candidate` sentences and their unit vectors:
    ("..., officials said.") and a long leading clause of setting;
 1. a score per sentence: how many sources report its fact (consensus first),
    centrality (cosine of its MiniLM vector to the story's centre, the mean
-   of the articles' centroids so that each source counts once, and of
+   of the articles' centroids so that each source counts once, leaving out
+   an article far from the others (another story, a notice), and of
    its TF-IDF vector to the story's mean TF-IDF vector), closeness to the
    titles of the story's articles (mean TF-IDF cosine; headlines name what
    the story is about), position (news leads carry the facts), minus a
    neutrality penalty (VADER ``|compound|``, the loaded words the framing
    analysis found, and first or second person);
 2. maximal marginal relevance: each pick is the best score minus its
-   similarity to what is already chosen; a sentence of a fact already told
+   similarity to what is already chosen (the mean of the MiniLM and TF-IDF
+   cosines to the closest chosen sentence); a sentence of a fact already told
    (same fact id, or a sentence a chosen one cites as support), or a
    near-copy of a chosen sentence, is never taken; another source's sentence
    backs only the first summary sentence that cites it;
