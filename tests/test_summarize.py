@@ -356,3 +356,19 @@ def test_demo_summary_from_the_compare_stage(demo_story):
         first = sentence.citations[0]
         assert _consensus_hits(annotation, names, facts, first), f"not a consensus fact: {sentence.text!r}"
         assert any(a == first.article and first.start <= start < first.end for a, start in consensus)
+
+
+def test_a_compared_summary_tells_shared_facts_in_the_comparisons_wording(demo_story):
+    from rashomon.compare import compare
+
+    annotation, names, _facts = demo_story
+    story = Story("demo", "demo", tuple(sorted(names)))
+    comparison = compare(story, annotation)
+    summary = summarize(comparison, annotation, SummarizeSettings(words=120))
+    wordings = [f.text for f in comparison.facts if len(f.sources) > 1]
+    assert summary.sentences
+    for sentence in summary.sentences:
+        own = sentence.citations[0]
+        whole = annotation.document(own.article).article.text[own.start:]
+        assert any(w in sentence.text or w in whole[: len(sentence.text) + 200] for w in wordings), sentence.text
+        assert len({c.article for c in sentence.citations}) > 1  # a shared fact, cited from each source

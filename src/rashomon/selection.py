@@ -12,6 +12,7 @@ every kept part.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -177,16 +178,19 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 
 def select(candidates: list[Candidate], vectors: np.ndarray, words: int, weights: Weights = WEIGHTS,
-           titles: tuple[str, ...] = ()) -> list[int]:
+           titles: tuple[str, ...] = (), allowed: Sequence[bool] | None = None) -> list[int]:
     """Indices of the chosen candidates, in summary order (see :mod:`rashomon.summarize`).
 
     Whole sentences only, at most ``words`` words in all; when no sentence is
     short enough, the single best one. ``titles``: see :func:`scores`.
+    ``allowed`` marks the candidates that may be chosen (default: all); the
+    others still shape the story's centre.
     """
     if not candidates:
         return []
     score = scores(candidates, vectors, weights, titles)
-    fit = [i for i, c in enumerate(candidates) if eligible(c, weights)] or list(range(len(candidates)))
+    open_ = [i for i in range(len(candidates)) if allowed is None or allowed[i]] or list(range(len(candidates)))
+    fit = [i for i in open_ if eligible(candidates[i], weights)] or open_
     chosen = _mmr(candidates, vectors, score, fit, words, weights)
     if not chosen:
         chosen = [max(fit, key=lambda i: (score[i], -i))]

@@ -37,6 +37,9 @@ The candidates come from a :class:`~rashomon.model.Comparison`
 (:func:`summarize`) or, when there is none, from the sentence vectors alone
 (:func:`summarize_annotation`: a sentence's support is the number of other
 documents holding a sentence with cosine >= ``Weights.support_cosine``).
+With a comparison, only the facts two or more sources report are told, each
+in the wording the comparison chose (:func:`told_as_compared`): what one
+source alone says is its angle, not the story's summary.
 
 Each source's angle (what it adds that others do not) comes from its
 singleton sentences; the timeline lives in :mod:`rashomon.timeline`.
@@ -67,6 +70,7 @@ __all__ = [
     "scores",
     "select",
     "angles",
+    "told_as_compared",
 ]
 
 log = logging.getLogger(__name__)
@@ -83,7 +87,7 @@ def summarize(comparison: Comparison, annotation: Annotation,
     _check(settings, annotation)
     candidates = candidates_from_comparison(comparison, annotation)
     distinctive = {f.article: dict(f.distinctive) for f in comparison.framing}
-    return _summary(candidates, annotation, settings, distinctive)
+    return _summary(candidates, annotation, settings, distinctive, allowed=told_as_compared(comparison, annotation, candidates))
 
 
 def summarize_annotation(annotation: Annotation, settings: SummarizeSettings = SummarizeSettings(),
@@ -95,14 +99,15 @@ def summarize_annotation(annotation: Annotation, settings: SummarizeSettings = S
 
 
 def _summary(candidates: list[Candidate], annotation: Annotation, settings: SummarizeSettings,
-             distinctive: dict[str, dict[str, float]], weights: Weights = WEIGHTS) -> Summary:
+             distinctive: dict[str, dict[str, float]], weights: Weights = WEIGHTS,
+             allowed: list[bool] | None = None) -> Summary:
     vectors = _candidate_vectors(candidates, annotation)
     notes: list[str] = []
     if len(annotation.documents) == 1:
         notes.append("one source: nothing to compare")
     shown = compress_candidates(candidates) if settings.compress else candidates
     titles = tuple(d.article.title for d in annotation.documents if d.article.title)
-    chosen = select(shown, vectors, settings.words, weights, titles)
+    chosen = select(shown, vectors, settings.words, weights, titles, allowed)
     if chosen and sum(shown[i].words for i in chosen) > settings.words:
         notes.append(f"the requested length of {settings.words} words is shorter than any sentence; "
                      f"the summary holds one sentence of {shown[chosen[0]].words} words")
@@ -185,6 +190,30 @@ def candidates_from_comparison(comparison: Comparison, annotation: Annotation) -
                 published=min(dates, default=own.published), citations=own.citations[:1] + others)
     loaded = _loaded_counts(comparison)
     return [replace(c, penalty=c.penalty + 0.25 * loaded.get((c.article, c.start), 0)) for c in candidates]
+
+
+def told_as_compared(comparison: Comparison, annotation: Annotation, candidates: list[Candidate]) -> list[bool]:
+    """Which candidates may enter a compared story's summary.
+
+    A fact two or more sources report enters in the wording the comparison
+    chose for it (its most neutral, most complete support: not, say, one
+    outlet's "crumbling dam" with its own count), the other supports being
+    its citations; a sentence only one source reports belongs to that
+    source's angle, unless no fact is shared at all.
+    """
+    starts = {d.id: [s.start for s in d.sentences] for d in annotation.documents}
+    worded = set()
+    for fact in comparison.facts:
+        if len(fact.sources) < 2:
+            continue
+        for c in fact.support:
+            text = annotation.document(c.article).article.text if c.article in starts else ""
+            if text[c.start:c.end] == fact.text:
+                worded.add((c.article, _sentence_start(starts[c.article], c.start)))
+                break
+    if not worded:
+        return [True] * len(candidates)
+    return [(c.article, c.start) in worded for c in candidates]
 
 
 def _valid(citation: Citation, annotation: Annotation) -> bool:
