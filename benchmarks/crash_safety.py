@@ -138,9 +138,14 @@ def run(console: Console, articles: int = ARTICLES, kills: int = KILLS) -> None:
                   f"{final:,}/{articles:,} articles; {seconds:.0f} s in all")
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=ARTICLES)
-    parser.add_argument("--kills", type=int, default=KILLS)
+def main(run, description: str, articles: int, kills: int) -> None:
+    """Command line of a crash-safety benchmark: ``--articles`` and ``--kills``, then ``run``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--articles", type=int, default=articles)
+    parser.add_argument("--kills", type=int, default=kills)
     arguments = parser.parse_args()
     run(Console(), arguments.articles, arguments.kills)
+
+
+if __name__ == "__main__":
+    main(run, __doc__.splitlines()[0], ARTICLES, KILLS)

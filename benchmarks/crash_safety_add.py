@@ -19,7 +19,6 @@ annotator uses the ``hashing`` embedder (spaCy still runs) to keep it short.
 
 from __future__ import annotations
 
-import argparse
 import random
 import signal
 import sqlite3
@@ -34,7 +33,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.crash_safety import write_dump
+from benchmarks.crash_safety import main, write_dump
 from rashomon.ingest import ingest
 from rashomon.store import Store
 
@@ -170,8 +169,4 @@ def run(console: Console, articles: int = ARTICLES, kills: int = KILLS) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=ARTICLES)
-    parser.add_argument("--kills", type=int, default=KILLS)
-    arguments = parser.parse_args()
-    run(Console(), arguments.articles, arguments.kills)
+    main(run, __doc__.splitlines()[0], ARTICLES, KILLS)
